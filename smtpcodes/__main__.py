@@ -1,0 +1,3 @@
+from smtpcodes.cli import main
+
+main()

@@ -1,0 +1,174 @@
+"""Load the catalogue once: parse, validate, overlay, and cache the result."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from typing import Any, Iterable
+
+from smtpcodes import __version__
+from smtpcodes.errors import CatalogueError
+
+BUILTIN = "built-in"
+ENV_VAR = "SMTPCODES_CATALOGUE"
+LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes")
+
+
+def builtin_path() -> Path:
+    """codes.toml inside the installed package, or at the root of a source checkout."""
+    packaged = Path(__file__).with_name("codes.toml")
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "codes.toml"
+
+
+def overlay_paths(options: Iterable[str] = ()) -> list[str]:
+    """Overlay catalogues: those named in the environment, then on the command line."""
+    from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    return from_env + list(options)
+
+
+class Catalogue:
+    """The validated, merged catalogue as plain data, with lookups."""
+
+    def __init__(self, data: dict[str, Any], sources: dict[str, str]):
+        self.data = data
+        self.codes: dict[str, dict[str, Any]] = data.get("codes", {})
+        self.sources = sources
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        return self.codes.get(key)
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, BUILTIN)
+
+    def level(self, table: str, digit: int) -> dict[str, Any] | None:
+        return self.data.get(table, {}).get(str(digit))
+
+    @property
+    def providers(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("providers", {})
+
+    @property
+    def reasons(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("reasons", {})
+
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        return self.data.get("rules", [])
+
+
+def load_catalogue(overlays: Iterable[str] = (), *, builtin: str | Path | None = None) -> Catalogue:
+    """The built-in catalogue with `overlays` laid over it, in order."""
+    base_path = str(builtin or builtin_path())
+    data = read_catalogue(base_path)
+    sources: dict[str, str] = {}
+    for path in overlays:
+        overlay = read_catalogue(path, base=data)
+        for key in overlay.get("codes", {}):
+            earlier = sources.get(key) or (BUILTIN if key in data["codes"] else None)
+            sources[key] = f"{earlier} + {path}" if earlier else path
+        data = merge(data, overlay)
+    return Catalogue(data, sources)
+
+
+def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One catalogue file, validated; served from the cache while the file is unchanged."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise CatalogueError(path, [f"cannot read: {exc.strerror or exc}"]) from None
+    cache = _cache_file(path) if base is None else None
+    stamp = (__version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
+    if cache is not None:
+        try:
+            with open(cache, "rb") as handle:
+                cached_stamp, data = marshal.load(handle)
+            if cached_stamp == stamp:
+                return data
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    data = parse_and_check(path, base)
+    if cache is not None:
+        _write_cache(cache, (stamp, data))
+    return data
+
+
+def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Parse a catalogue file and raise CatalogueError listing every problem."""
+    import tomllib
+
+    from smtpcodes.validate import check_catalogue, find_duplicate_tables
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogueError(path, [f"cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(path, [f"not UTF-8 text (byte {exc.start})"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        duplicates = find_duplicate_tables(text)
+        raise CatalogueError(path, duplicates or [f"TOML syntax: {exc}"]) from None
+    problems = check_catalogue(data, base)
+    if problems:
+        raise CatalogueError(path, problems)
+    return data
+
+
+def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Overlay one catalogue on another: new codes are added, text replaces, lists extend."""
+    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in base.items()}
+    for table, value in overlay.items():
+        if table == "rules":
+            # The organisation's own rules are more specific, so they are tried first.
+            merged["rules"] = list(value) + list(base.get("rules", []))
+        elif table == "codes":
+            codes = merged.setdefault("codes", {})
+            for key, entry in value.items():
+                codes[key] = _merge_entry(codes.get(key), entry)
+        elif isinstance(value, dict):
+            merged.setdefault(table, {}).update(value)
+        else:
+            merged[table] = value
+    return merged
+
+
+def _merge_entry(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    if old is None:
+        return dict(new)
+    entry = dict(old)
+    for field, value in new.items():
+        if field in LIST_FIELDS:
+            entry[field] = list(old.get(field, [])) + [v for v in value if v not in old.get(field, [])]
+        elif field == "notes":
+            entry["notes"] = {**old.get("notes", {}), **value}
+        else:
+            entry[field] = value
+    return entry
+
+
+def _cache_file(path: str) -> Path | None:
+    root = os.environ.get("SMTPCODES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    if not root and not os.environ.get("HOME"):
+        return None
+    tag = zlib.crc32(os.path.abspath(path).encode("utf-8", "surrogateescape"))
+    return base / "smtpcodes" / f"catalogue-{tag:08x}.marshal"
+
+
+def _write_cache(cache: Path, payload: Any) -> None:
+    """Best effort: a read-only or missing home only costs the next start a parse."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(payload))
+        os.replace(temporary, cache)
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,280 @@
+"""The command line: parse arguments, call the core, pick a renderer, print once, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from smtpcodes import __version__
+from smtpcodes.errors import BadInput, SmtpcodesError
+
+EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_CATALOGUE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="smtpcodes",
+    help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README) and nothing else.")]
+CatalogueFiles = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--catalogue",
+        metavar="FILE",
+        help="Extra catalogue laid over the built-in one (repeatable; also $SMTPCODES_CATALOGUE).",
+    ),
+]
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn the core's exceptions into one line on stderr and a documented exit code."""
+    try:
+        yield
+    except SmtpcodesError as exc:
+        typer.echo(f"smtpcodes: error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _catalogue(files: Optional[list[str]]):
+    from smtpcodes.catalogue import load_catalogue, overlay_paths
+
+    return load_catalogue(overlay_paths(files or ()))
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _print_json(document: object, *, lines: bool = False) -> None:
+    from smtpcodes.jsonout import dumps
+
+    sys.stdout.write(dumps(document, lines=lines) + "\n")
+
+
+def _print_rich(renderable: object) -> None:
+    from rich.console import Console
+
+    Console(markup=False, emoji=False, highlight=False).print(renderable)
+
+
+def _print_document(document) -> None:
+    if _is_terminal():
+        from smtpcodes.render import document_panel
+
+        _print_rich(document_panel(document))
+    else:
+        from smtpcodes.plain import document_text
+
+        sys.stdout.write(document_text(document, _width()) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smtpcodes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Explain SMTP reply codes (550), enhanced status codes (5.7.26) and whole server replies, offline.
+
+    Exit codes: 0 ok, 1 code not in the catalogue (still explained), 2 bad usage or input,
+    3 invalid catalogue, 130 interrupted.
+    """
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A code (550, 5.7.26, X.7.26), a quoted server reply, or - for stdin.")],
+    as_json: JsonFlag = False,
+    after: Annotated[
+        Optional[str],
+        typer.Option("--after", metavar="STAGE", help="The command the reply answered: CONNECT, EHLO, AUTH, MAIL, RCPT, DATA."),
+    ] = None,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Explain one code or a whole server reply.
+
+    Examples: smtpcodes explain 535 · smtpcodes explain 5.7.26 --json ·
+    smtpcodes explain "550 5.1.1 <bob@example.com>: User unknown"
+    """
+    with reported_errors():
+        catalogue = _catalogue(catalogue_files)
+        text = _read_stdin() if code == "-" else code
+        from smtpcodes.lookup import explain_code, looks_like_code
+
+        if looks_like_code(text):
+            result = explain_code(catalogue, text)
+            if as_json:
+                from smtpcodes.jsonout import code_object
+
+                _print_json(code_object(result))
+            else:
+                from smtpcodes.view import code_document
+
+                _print_document(code_document(result))
+            if not result.known:
+                _suggest(catalogue, result.code)
+                raise typer.Exit(EXIT_UNKNOWN)
+            return
+        from smtpcodes.replies import analyse_reply
+
+        analysis = analyse_reply(catalogue, text, stage=after)
+        if as_json:
+            from smtpcodes.jsonout import analysis_object
+
+            _print_json(analysis_object(analysis))
+        else:
+            from smtpcodes.view import analysis_document
+
+            _print_document(analysis_document(analysis))
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    return data.decode("utf-8", errors="replace")
+
+
+def _suggest(catalogue, code: str) -> None:
+    from smtpcodes.lookup import suggest_codes
+
+    near = suggest_codes(catalogue, code)
+    hint = f"; nearest listed: {', '.join(near)}" if near else ""
+    typer.echo(f"smtpcodes: {code} is not in the catalogue, explained from its digits{hint}", err=True)
+
+
+@app.command()
+def compare(
+    codes: Annotated[list[str], typer.Argument(help="Two or more codes, basic or enhanced.", metavar="CODE CODE...")],
+    as_json: JsonFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Compare codes side by side: key differences and what to do for each.
+
+    Examples: smtpcodes compare 214 535 · smtpcodes compare 550 5.7.1 --json
+    """
+    with reported_errors():
+        if len(codes) < 2:
+            raise BadInput("compare needs at least two codes, e.g. smtpcodes compare 450 550")
+        from smtpcodes.compare import compare_codes
+        from smtpcodes.lookup import explain_code
+
+        catalogue = _catalogue(catalogue_files)
+        comparison = compare_codes([explain_code(catalogue, code) for code in codes])
+        if as_json:
+            from smtpcodes.jsonout import comparison_object
+
+            _print_json(comparison_object(comparison))
+        else:
+            from smtpcodes.view import comparison_document, comparison_rows
+
+            if _is_terminal():
+                from smtpcodes.render import comparison_view
+
+                document = comparison_document(comparison)
+                codes_shown = [c.code for c in comparison.codes]
+                _print_rich(comparison_view(document, comparison_rows(comparison), codes_shown))
+            else:
+                _print_document(comparison_document(comparison, with_rows=True))
+        if not all(code.known for code in comparison.codes):
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+@app.command(name="list")
+def list_codes(
+    klass: Annotated[
+        Optional[str], typer.Option("--class", metavar="CLASS", help="Only this class: 2, 4, 5, 4xx or 4.x.x.")
+    ] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
+    search: Annotated[
+        Optional[str], typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words.")
+    ] = None,
+    status: Annotated[
+        Optional[str], typer.Option("--status", metavar="STATUS", help="standard, registry, experimental, non-standard, deprecated or private.")
+    ] = None,
+    as_json: JsonFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """List the catalogue as a table, optionally filtered.
+
+    Examples: smtpcodes list --class 4 · smtpcodes list --kind enhanced --search dkim
+    """
+    with reported_errors():
+        from smtpcodes.listing import filter_codes
+
+        catalogue = _catalogue(catalogue_files)
+        codes = filter_codes(catalogue, klass=klass, kind=kind, words=search, status=status)
+        if as_json:
+            from smtpcodes.jsonout import code_object
+
+            _print_json([code_object(code) for code in codes])
+        else:
+            headers = ("Code", "Class", "Title", "Status")
+            rows = [(c.code, _class_cell(c), c.title, c.status or "") for c in codes]
+            if _is_terminal():
+                from smtpcodes.render import table
+
+                _print_rich(table(headers, rows, class_column=1, title=f"{len(rows)} codes"))
+            else:
+                from smtpcodes.plain import table_text
+
+                sys.stdout.write(table_text(headers, rows) + "\n")
+        if not codes:
+            typer.echo("smtpcodes: no code matches these filters", err=True)
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+def _class_cell(code) -> str:
+    digit = code.code_class.digit
+    return f"{digit}xx" if code.kind == "basic" else (f"{digit}.x.x" if digit else "X")
+
+
+def main() -> None:
+    """Console entry point: run the app, and make sure no user ever sees a traceback."""
+    import click
+
+    try:
+        status = app(standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "smtpcodes"
+        message = exc.format_message().replace("\n", " ")
+        sys.stderr.write(f"smtpcodes: error: {message} (see '{command} --help')\n")
+        status = EXIT_USAGE
+    except click.exceptions.ClickException as exc:
+        sys.stderr.write(f"smtpcodes: error: {exc.format_message()}\n")
+        status = exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("smtpcodes: interrupted\n")
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        status = EXIT_OK
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(status or EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    """After the reader went away, stop Python complaining about the unflushed pipe at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

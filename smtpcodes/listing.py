@@ -1,0 +1,70 @@
+"""Filter and order the catalogue for `list`."""
+
+from __future__ import annotations
+
+import re
+
+from smtpcodes.catalogue import Catalogue
+from smtpcodes.errors import BadInput
+from smtpcodes.lookup import explain_code
+from smtpcodes.model import STATUSES, Code
+
+KINDS = ("basic", "enhanced")
+
+
+def parse_class(text: str) -> int:
+    """'4', '4xx', '4XX' or '4.x.x' as the class digit 4."""
+    match = re.fullmatch(r"([1-5])(?:[xX]{2}|\.[xX]\.[xX])?", text.strip())
+    if not match:
+        raise BadInput(f"--class {text!r} is not a class: use a digit 1-5, optionally as 4xx or 4.x.x")
+    return int(match.group(1))
+
+
+def sort_key(key: str) -> tuple:
+    """Basic codes first in numeric order, then enhanced codes by subject and detail."""
+    if "." not in key:
+        return (0, int(key), 0, 0)
+    klass, subject, detail = key.split(".")
+    return (1, int(subject), int(detail), 0 if klass == "X" else int(klass))
+
+
+def filter_codes(
+    catalogue: Catalogue,
+    *,
+    klass: str | None = None,
+    kind: str | None = None,
+    words: str | None = None,
+    status: str | None = None,
+) -> list[Code]:
+    """Catalogue codes matching every filter given, in catalogue order."""
+    if kind is not None and kind not in KINDS:
+        raise BadInput(f"--kind {kind!r} is not a kind: use basic or enhanced")
+    if status is not None and status not in STATUSES:
+        raise BadInput(f"--status {status!r} is not a status: use one of {', '.join(STATUSES)}")
+    digit = parse_class(klass) if klass is not None else None
+    needles = words.lower().split() if words else []
+    codes = []
+    for key in sorted(catalogue.codes, key=sort_key):
+        entry = catalogue.codes[key]
+        is_basic = "." not in key
+        if kind and (kind == "basic") != is_basic:
+            continue
+        if status and entry["status"] != status:
+            continue
+        if digit is not None and not _has_class(key, entry, digit):
+            continue
+        if needles and not _mentions(entry, needles):
+            continue
+        codes.append(explain_code(catalogue, key))
+    return codes
+
+
+def _has_class(key: str, entry: dict, digit: int) -> bool:
+    if key.startswith("X"):
+        return digit in entry.get("classes", ())
+    return key[0] == str(digit)
+
+
+def _mentions(entry: dict, needles: list[str]) -> bool:
+    haystack = " ".join([entry["title"], entry["description"], *entry.get("notes", {}).values()]).lower()
+    return all(needle in haystack for needle in needles)

@@ -1,0 +1,179 @@
+"""Turn a code as typed (550, 5.7.26, X.7.26) into a Code, from the catalogue or its digits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from smtpcodes.catalogue import Catalogue
+from smtpcodes.errors import BadInput
+from smtpcodes.model import Code, Level, Note
+
+BASIC = re.compile(r"\d{3}")
+ENHANCED = re.compile(r"([0-9xX])\.(\d{1,3})\.(\d{1,3})")
+ANY_CLASS = Level(
+    None,
+    "Any class",
+    "Written with X, the registry's way of naming the code for every class it allows.",
+    ("Look at the class the server actually sent: 4 means it will be retried, 5 means do not resend unchanged.",),
+)
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """A syntactically valid code: its kind and digits."""
+
+    kind: str
+    text: str
+    klass: int | None
+    middle: int
+    detail: int
+
+    @property
+    def registry_key(self) -> str:
+        return f"X.{self.middle}.{self.detail}" if self.kind == "enhanced" else self.text
+
+
+def parse_code(text: str) -> CodeRef:
+    """Parse `text` as a basic or enhanced code, or raise BadInput saying what would work."""
+    raw = text.strip()
+    if BASIC.fullmatch(raw):
+        if raw[0] not in "12345":
+            raise BadInput(f"{raw!r} is not an SMTP reply code: the first digit is the class, 1 to 5 (e.g. 550)")
+        return CodeRef("basic", raw, int(raw[0]), int(raw[1]), int(raw[2]))
+    match = ENHANCED.fullmatch(raw)
+    if match:
+        klass, subject, detail = match.groups()
+        if klass not in "245xX":
+            raise BadInput(
+                f"{raw!r} is not an enhanced status code: the class is 2, 4 or 5 (RFC 3463), "
+                f"e.g. 5.{int(subject)}.{int(detail)}"
+            )
+        klass_digit = None if klass in "xX" else int(klass)
+        canonical = f"{klass.upper()}.{int(subject)}.{int(detail)}"
+        return CodeRef("enhanced", canonical, klass_digit, int(subject), int(detail))
+    raise BadInput(f"{raw!r} is not a code: {_hint(raw)}")
+
+
+def _hint(raw: str) -> str:
+    if re.fullmatch(r"[0-9]?[xX]{1,2}|[0-9][0-9][xX]", raw):
+        return "for a whole class, try `smtpcodes list --class 5`; to explain, give a code like 550 or 5.7.1"
+    if raw.isdigit():
+        return "basic codes have exactly three digits (e.g. 550)"
+    if re.fullmatch(r"[\d.xX]+", raw):
+        return "enhanced codes are class.subject.detail, e.g. 5.7.1 or X.7.26"
+    return "give a basic code (e.g. 550), an enhanced code (e.g. 5.7.26) or a quoted server reply"
+
+
+def explain_code(catalogue: Catalogue, text: str) -> Code:
+    """The Code for `text`: from its catalogue entry, or from its digits when it has none."""
+    ref = parse_code(text)
+    key = _entry_key(catalogue, ref)
+    if ref.kind == "basic":
+        klass = _level(catalogue, "basic_classes", ref.klass)
+        category = _level(catalogue, "basic_categories", ref.middle, "RFC 5321 gives this second digit no meaning.")
+        retryable = {4: True, 5: False}.get(ref.klass)
+    else:
+        klass = _level(catalogue, "enhanced_classes", ref.klass) if ref.klass else ANY_CLASS
+        category = _level(catalogue, "enhanced_subjects", ref.middle, "RFC 3463 defines subjects 0 to 7 only.")
+        retryable = {4: True, 5: False}.get(ref.klass)
+    warnings = _structural_warnings(ref)
+    if key is None:
+        return _from_structure(ref, klass, category, retryable, warnings)
+    entry = catalogue.entry(key)
+    classes = tuple(entry.get("classes", ()))
+    if ref.kind == "enhanced" and ref.klass and classes and ref.klass not in classes:
+        allowed = " or ".join(f"{c}.{ref.middle}.{ref.detail}" for c in classes)
+        warnings += (f"{ref.text} is not a class this code is defined for: expect {allowed}",)
+    providers = catalogue.providers
+    notes = tuple(
+        Note(pid, providers.get(pid, {}).get("name", pid), note) for pid, note in entry.get("notes", {}).items()
+    )
+    return Code(
+        code=ref.text,
+        kind=ref.kind,
+        known=True,
+        title=entry["title"],
+        code_class=klass,
+        category=category,
+        retryable=retryable,
+        description=entry["description"],
+        when=entry["when"],
+        fix=tuple(entry["fix"]),
+        references=tuple(entry["references"]),
+        related=tuple(entry.get("related", ())),
+        pairs_with=tuple(entry.get("pairs_with", ())),
+        status=entry["status"],
+        fix_by=tuple(entry["fix_by"]),
+        stages=tuple(entry.get("stages", ())),
+        reason=entry.get("reason"),
+        classes=classes,
+        notes=notes,
+        provider=entry.get("provider"),
+        source=catalogue.source(key),
+        warnings=warnings,
+    )
+
+
+def _entry_key(catalogue: Catalogue, ref: CodeRef) -> str | None:
+    for key in (ref.text, ref.registry_key):
+        if catalogue.entry(key) is not None:
+            return key
+    return None
+
+
+def _level(catalogue: Catalogue, table: str, digit: int, undefined: str = "") -> Level:
+    level = catalogue.level(table, digit)
+    if level is None:
+        return Level(digit, "Undefined", undefined)
+    return Level(digit, level["name"], level.get("meaning", ""), tuple(level.get("fix", ())))
+
+
+def _structural_warnings(ref: CodeRef) -> tuple[str, ...]:
+    if ref.kind != "basic":
+        return ()
+    warnings = []
+    if ref.klass == 1:
+        warnings.append("SMTP defines no 1yz replies: this code comes from a client or vendor, not from the protocol")
+    if ref.middle > 5:
+        warnings.append(f"RFC 5321 defines second digits 0 to 5 only; {ref.text} is outside the reply-code grammar")
+    return tuple(warnings)
+
+
+def _from_structure(ref: CodeRef, klass: Level, category: Level, retryable: bool | None, warnings) -> Code:
+    """A code with no catalogue entry, explained from what its digits mean."""
+    kind_name = "reply code" if ref.kind == "basic" else "enhanced status code"
+    registry = "catalogue" if ref.kind == "basic" else "IANA registry or the catalogue"
+    meanings = " ".join(part for part in (klass.meaning, category.meaning) if part)
+    return Code(
+        code=ref.text,
+        kind=ref.kind,
+        known=False,
+        title=f"Unlisted {kind_name}: {klass.name}, {category.name}",
+        code_class=klass,
+        category=category,
+        retryable=retryable,
+        description=f"{ref.text} is not in the {registry}, so this is what its digits say. {meanings}",
+        when="Only the server that sent it knows exactly; its own text usually says more than the code.",
+        fix=klass.fix or ("Read the server's own text: the code alone does not say what went wrong.",),
+        references=("RFC 5321 §4.2.1",) if ref.kind == "basic" else ("RFC 3463 §3.1", "RFC 5248"),
+        warnings=warnings,
+    )
+
+
+def suggest_codes(catalogue: Catalogue, text: str, limit: int = 3) -> list[str]:
+    """Catalogue codes that look like `text`, nearest first (for typos and unlisted codes)."""
+    import difflib
+
+    try:
+        ref = parse_code(text)
+        probe = ref.registry_key
+    except BadInput:
+        probe = text.strip()
+    return difflib.get_close_matches(probe, list(catalogue.codes), n=limit, cutoff=0.6)
+
+
+def looks_like_code(text: str) -> bool:
+    """True for a lone code-shaped token (even a malformed one), false for reply text."""
+    token = text.strip()
+    return bool(token) and " " not in token and "\n" not in token and bool(re.fullmatch(r"[\dxX.]+", token))

@@ -1,0 +1,246 @@
+"""Validation of catalogue data: every problem, each naming the entry and field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from smtpcodes.model import ACTORS, STAGES, STATUSES
+
+TOP_LEVEL = {
+    "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
+    "reasons", "codes", "rules", "providers",
+}
+BASIC_KEY = re.compile(r"[1-5]\d\d")
+REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
+PRIVATE_KEY = re.compile(r"[245]\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
+
+REQUIRED_TEXT = ("title", "status", "description", "when")
+REQUIRED_LISTS = ("fix", "fix_by", "references")
+OPTIONAL_LISTS = ("related", "pairs_with", "stages")
+ENTRY_KEYS = set(REQUIRED_TEXT) | set(REQUIRED_LISTS) | set(OPTIONAL_LISTS) | {
+    "reason", "classes", "notes", "provider",
+}
+LEVEL_KEYS = {"name", "meaning", "fix"}
+RULE_KEYS = {"reason", "label", "pattern", "classes"}
+PROVIDER_KEYS = {"name", "match", "advice", "docs", "reasons"}
+
+
+def code_kind(key: str) -> str | None:
+    """'basic', 'enhanced' or None for a catalogue key."""
+    if BASIC_KEY.fullmatch(key):
+        return "basic"
+    if REGISTERED_KEY.fullmatch(key) or PRIVATE_KEY.fullmatch(key):
+        return "enhanced"
+    return None
+
+
+def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) -> list[str]:
+    """Every problem in `data`; `base` is the catalogue an overlay is laid over."""
+    problems: list[str] = []
+    for key in data:
+        if key not in TOP_LEVEL:
+            problems.append(f"{key}: unknown top-level key (expected one of {', '.join(sorted(TOP_LEVEL))})")
+    merged = _merged_view(data, base)
+    for table in ("basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects"):
+        for digit, level in _table(data, table, problems).items():
+            _check_level(f"{table}.{digit}", digit, level, problems)
+    for name, reason in _table(data, "reasons", problems).items():
+        if not isinstance(reason, dict) or not _is_text(reason.get("title")):
+            problems.append(f"reasons.{name}.title: missing or empty")
+    _check_rules(data.get("rules", []), merged, problems)
+    for pid, provider in _table(data, "providers", problems).items():
+        _check_provider(pid, provider, merged, problems)
+    for key, entry in _table(data, "codes", problems).items():
+        is_new = base is None or key not in base.get("codes", {})
+        _check_entry(key, entry, merged, is_new, problems)
+    return problems
+
+
+def _merged_view(data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, set]:
+    """The names an overlay may refer to: its own plus the base catalogue's."""
+    names: dict[str, set] = {}
+    for table in ("codes", "reasons", "providers"):
+        own = data.get(table) if isinstance(data.get(table), dict) else {}
+        names[table] = set(own) | set((base or {}).get(table, {}))
+    return names
+
+
+def _table(data: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        problems.append(f"{name}: must be a table")
+        return {}
+    return value
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_text(item) for item in value)
+
+
+def _check_level(where: str, digit: str, level: Any, problems: list[str]) -> None:
+    if not digit.isdigit():
+        problems.append(f"{where}: key must be a digit")
+    if not isinstance(level, dict):
+        problems.append(f"{where}: must be a table")
+        return
+    for key in set(level) - LEVEL_KEYS:
+        problems.append(f"{where}.{key}: unknown field")
+    if not _is_text(level.get("name")):
+        problems.append(f"{where}.name: missing or empty")
+    if "fix" in level and not _is_text_list(level["fix"]):
+        problems.append(f"{where}.fix: must be a non-empty list of text")
+
+
+def _check_pattern(where: str, pattern: Any, problems: list[str]) -> None:
+    if not _is_text(pattern):
+        problems.append(f"{where}: missing or empty")
+        return
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        problems.append(f"{where}: not a valid regular expression ({exc})")
+
+
+def _check_rules(rules: Any, names: dict[str, set], problems: list[str]) -> None:
+    if not isinstance(rules, list):
+        problems.append("rules: must be an array of tables ([[rules]])")
+        return
+    for index, rule in enumerate(rules):
+        where = f"rules[{index}]"
+        if not isinstance(rule, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        for key in set(rule) - RULE_KEYS:
+            problems.append(f"{where}.{key}: unknown field")
+        if rule.get("reason") not in names["reasons"]:
+            problems.append(f"{where}.reason: {rule.get('reason')!r} is not a defined reason")
+        if not _is_text(rule.get("label")):
+            problems.append(f"{where}.label: missing or empty")
+        _check_pattern(f"{where}.pattern", rule.get("pattern"), problems)
+        classes = rule.get("classes", [2, 3, 4, 5])
+        if not isinstance(classes, list) or not set(classes) <= {1, 2, 3, 4, 5}:
+            problems.append(f"{where}.classes: must be a list of class digits 1-5")
+
+
+def _check_provider(pid: str, provider: Any, names: dict[str, set], problems: list[str]) -> None:
+    where = f"providers.{pid}"
+    if not isinstance(provider, dict):
+        problems.append(f"{where}: must be a table")
+        return
+    for key in set(provider) - PROVIDER_KEYS:
+        problems.append(f"{where}.{key}: unknown field")
+    for key in ("name", "advice"):
+        if not _is_text(provider.get(key)):
+            problems.append(f"{where}.{key}: missing or empty")
+    _check_pattern(f"{where}.match", provider.get("match"), problems)
+    if "docs" in provider and not _is_text_list(provider["docs"]):
+        problems.append(f"{where}.docs: must be a non-empty list of text")
+    reasons = provider.get("reasons", {})
+    if not isinstance(reasons, dict):
+        problems.append(f"{where}.reasons: must be a table")
+        return
+    for reason, advice in reasons.items():
+        if reason not in names["reasons"]:
+            problems.append(f"{where}.reasons.{reason}: not a defined reason")
+        if not _is_text(advice):
+            problems.append(f"{where}.reasons.{reason}: missing or empty")
+
+
+def _check_entry(key: str, entry: Any, names: dict[str, set], is_new: bool, problems: list[str]) -> None:
+    where = f'codes."{key}"'
+    kind = code_kind(key)
+    if kind is None:
+        problems.append(f"{where}: not a code (use NNN, X.N.N, or a private 2/4/5.N.N)")
+        return
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: must be a table")
+        return
+    for field in sorted(set(entry) - ENTRY_KEYS):
+        problems.append(f"{where}.{field}: unknown field")
+    required = (REQUIRED_TEXT + REQUIRED_LISTS) if is_new else ()
+    for field in required:
+        if field not in entry:
+            problems.append(f"{where}.{field}: missing")
+    for field in REQUIRED_TEXT:
+        if field in entry and not _is_text(entry[field]):
+            problems.append(f"{where}.{field}: must be non-empty text")
+    for field in REQUIRED_LISTS + OPTIONAL_LISTS:
+        if field in entry and not (isinstance(entry[field], list) and all(_is_text(i) for i in entry[field])):
+            problems.append(f"{where}.{field}: must be a list of non-empty text")
+    for field in REQUIRED_LISTS:
+        if entry.get(field) == []:
+            problems.append(f"{where}.{field}: must not be empty")
+    _check_closed_sets(where, entry, names, problems)
+    _check_consistency(where, key, kind, entry, is_new, problems)
+
+
+def _check_closed_sets(where: str, entry: dict, names: dict[str, set], problems: list[str]) -> None:
+    if "status" in entry and entry["status"] not in STATUSES:
+        problems.append(f"{where}.status: {entry['status']!r} is not one of {', '.join(STATUSES)}")
+    for field, allowed in (("fix_by", ACTORS), ("stages", STAGES)):
+        for value in entry.get(field, []) if isinstance(entry.get(field), list) else []:
+            if value not in allowed:
+                problems.append(f"{where}.{field}: {value!r} is not one of {', '.join(allowed)}")
+    if "reason" in entry and entry["reason"] not in names["reasons"]:
+        problems.append(f"{where}.reason: {entry['reason']!r} is not a defined reason")
+    for field in ("related", "pairs_with"):
+        for ref in entry.get(field, []) if isinstance(entry.get(field), list) else []:
+            if ref not in names["codes"]:
+                problems.append(f"{where}.{field}: {ref!r} is not a code in the catalogue")
+    notes = entry.get("notes", {})
+    if not isinstance(notes, dict):
+        problems.append(f"{where}.notes: must be a table keyed by provider id")
+    else:
+        for pid, text in notes.items():
+            if pid not in names["providers"]:
+                problems.append(f"{where}.notes.{pid}: not a provider in the catalogue")
+            if not _is_text(text):
+                problems.append(f"{where}.notes.{pid}: must be non-empty text")
+    if "provider" in entry and entry["provider"] not in names["providers"]:
+        problems.append(f"{where}.provider: {entry['provider']!r} is not a provider in the catalogue")
+
+
+def _check_consistency(where: str, key: str, kind: str, entry: dict, is_new: bool, problems: list[str]) -> None:
+    """Fields that must agree with the code's own digits."""
+    classes = entry.get("classes")
+    if kind == "basic":
+        if classes is not None:
+            problems.append(f"{where}.classes: only enhanced codes list classes (a basic code's class is its first digit)")
+        if key[0] in "123" and "reason" in entry:
+            problems.append(f"{where}.reason: a {key[0]}yz code is not a failure and has no reason")
+        return
+    if is_new and classes is None:
+        problems.append(f"{where}.classes: missing")
+    elif classes is not None:
+        if not isinstance(classes, list) or not classes or not set(classes) <= {2, 4, 5}:
+            problems.append(f"{where}.classes: enhanced classes can only be 2, 4 or 5")
+        elif not key.startswith("X") and int(key[0]) not in classes:
+            problems.append(f"{where}.classes: {classes} contradicts the code's own class {key[0]}")
+    if not key.startswith("X"):
+        if is_new and "provider" not in entry:
+            problems.append(f"{where}.provider: missing (a code outside the registry belongs to a provider)")
+    elif "provider" in entry:
+        problems.append(f"{where}.provider: registered X codes belong to no provider; use notes")
+    if entry.get("status") == "private" and key.startswith("X"):
+        problems.append(f"{where}.status: a registered X code cannot be private")
+
+
+def find_duplicate_tables(text: str) -> list[str]:
+    """Tables declared twice, which TOML forbids; tomllib only reports the first."""
+    seen: dict[str, int] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if not match:
+            continue
+        name = re.sub(r"\s+", "", match.group(1))
+        if name in seen:
+            problems.append(f"line {number}: [{name}] duplicates the table at line {seen[name]}")
+        else:
+            seen[name] = number
+    return problems

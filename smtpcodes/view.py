@@ -1,0 +1,152 @@
+"""What a human sees, as plain data: the wording and order shared by the rich and plain renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smtpcodes.compare import outcome, verdict
+from smtpcodes.model import Analysis, Code, Comparison
+
+ACTOR_NAMES = {
+    "sender": "the sender",
+    "sending-admin": "the sending server's admin",
+    "client-developer": "the client's developer",
+    "recipient": "the recipient",
+    "receiving-admin": "the receiving server's admin",
+    "nobody": "nobody",
+}
+RETRY_WORDS = {True: "yes, temporary", False: "no, permanent", None: "not a failure"}
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    items: tuple[str, ...]
+    bullets: bool = False
+    verbatim: bool = False  # server text: shown line by line, never reflowed
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    klass: int | None
+    meta: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+
+
+def _class_label(code: Code) -> str:
+    klass = code.code_class
+    return f"{klass.digit} {klass.name}" if klass.digit is not None else klass.name
+
+
+def code_meta(code: Code) -> tuple[tuple[str, str], ...]:
+    category = "Subject" if code.kind == "enhanced" else "Category"
+    meta = [
+        ("Class", _class_label(code)),
+        (category, f"{code.category.digit} {code.category.name}"),
+        ("Retry", RETRY_WORDS[code.retryable]),
+        ("Status", code.status or "not in the catalogue"),
+    ]
+    if code.source != "built-in":
+        meta.append(("From", code.source))
+    return tuple(meta)
+
+
+def code_sections(code: Code) -> list[Section]:
+    sections = [Section("What it means", (code.description,)), Section("When you see it", (code.when,))]
+    if code.stages:
+        sections.append(Section("Seen after", (", ".join(code.stages),)))
+    sections.append(Section("How to fix", code.fix, bullets=True))
+    if code.fix_by:
+        sections.append(Section("Who acts", (", ".join(ACTOR_NAMES.get(a, a) for a in code.fix_by),)))
+    if code.notes:
+        sections.append(Section("Provider notes", tuple(f"{n.name}: {n.text}" for n in code.notes), bullets=True))
+    if code.classes:
+        sections.append(Section("Valid classes", (", ".join(f"{c}.x.x" for c in code.classes),)))
+    if code.pairs_with:
+        label = "Usually sent with" if code.kind == "basic" else "Basic codes it goes with"
+        sections.append(Section(label, (", ".join(code.pairs_with),)))
+    if code.related:
+        sections.append(Section("Related codes", (", ".join(code.related),)))
+    sections.append(Section("References", (", ".join(code.references),)))
+    if code.warnings:
+        sections.append(Section("Warnings", code.warnings, bullets=True))
+    return sections
+
+
+def code_document(code: Code) -> Document:
+    return Document(f"{code.code}  {code.title}", code.code_class.digit, code_meta(code), tuple(code_sections(code)))
+
+
+def comparison_document(comparison: Comparison, *, with_rows: bool = False) -> Document:
+    """The comparison as sections; `with_rows` adds the side-by-side table as lists, for plain text."""
+    codes = comparison.codes
+    sections = [Section("Summary", (comparison.summary,))]
+    if with_rows:
+        for label, values in comparison_rows(comparison):
+            sections.append(Section(label, tuple(f"{c.code}: {v}" for c, v in zip(codes, values)), bullets=True))
+    if comparison.differences:
+        sections.append(
+            Section(
+                "Key differences",
+                tuple(
+                    f"{d.label}: " + "; ".join(f"{c.code} {v}" for c, v in zip(codes, d.values)) + f". {d.explanation}"
+                    for d in comparison.differences
+                ),
+                bullets=True,
+            )
+        )
+    if comparison.shared:
+        sections.append(Section("In common", comparison.shared, bullets=True))
+    sections.append(
+        Section("What to do", tuple(f"{c.code}: {a}" for c, a in zip(codes, comparison.actions)), bullets=True)
+    )
+    title = "Compare " + " vs ".join(c.code for c in codes)
+    return Document(title, None, (), tuple(sections))
+
+
+def comparison_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
+    """The side-by-side table: one row per aspect, one column per code."""
+    codes = comparison.codes
+    return [
+        ("Title", [c.title for c in codes]),
+        ("Class", [_class_label(c) for c in codes]),
+        ("Category", [f"{c.category.digit} {c.category.name}" for c in codes]),
+        ("Retry", [RETRY_WORDS[c.retryable] for c in codes]),
+        ("Meaning", [c.description for c in codes]),
+        ("When", [c.when for c in codes]),
+        ("Fix", ["\n".join(f"- {step}" for step in c.fix) for c in codes]),
+    ]
+
+
+def analysis_document(analysis: Analysis) -> Document:
+    reply = analysis.reply
+    codes = reply.code + (f" {reply.enhanced}" if reply.enhanced else "")
+    verdicts = [
+        ("Retry", RETRY_WORDS[analysis.retryable]),
+        ("Bounce", analysis.bounce or "none"),
+        ("Reason", analysis.reason or "none"),
+    ]
+    if analysis.provider:
+        verdicts.append(("Provider", analysis.provider.name))
+    if analysis.stage:
+        verdicts.append(("Stage", analysis.stage))
+    sections = [
+        Section("Server said", reply.lines or (reply.text,), verbatim=True),
+        Section("Diagnosis", (analysis.diagnosis,)),
+        Section("How to fix", analysis.fix, bullets=True),
+    ]
+    if analysis.evidence:
+        sections.append(Section("Evidence", analysis.evidence, bullets=True))
+    for code in (analysis.basic, analysis.enhanced):
+        if code is not None:
+            sections.append(
+                Section(f"{code.code}: {code.title}", (f"{code.description} ({verdict(code)}.)",))
+            )
+    if analysis.provider:
+        provider = analysis.provider
+        sections.append(Section(f"About {provider.name}", (provider.advice, *provider.docs)))
+    if analysis.warnings:
+        sections.append(Section("Warnings", analysis.warnings, bullets=True))
+    title = f"{codes}  {analysis.reason_title or outcome(analysis.basic).capitalize()}"
+    return Document(title, analysis.basic.code_class.digit, tuple(verdicts), tuple(sections))
