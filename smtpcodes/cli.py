@@ -135,7 +135,7 @@ def explain(
                 _suggest(catalogue, result.code)
                 raise typer.Exit(EXIT_UNKNOWN)
             return
-        from smtpcodes.replies import analyse_reply
+        from smtpcodes.analysis import analyse_reply
 
         analysis = analyse_reply(catalogue, text, stage=after)
         if as_json:
@@ -240,6 +240,20 @@ def list_codes(
         if not codes:
             typer.echo("smtpcodes: no code matches these filters", err=True)
             raise typer.Exit(EXIT_UNKNOWN)
+
+
+@app.command()
+def scan(
+    files: Annotated[list[str], typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE...")],
+    as_json: JsonFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Explain every SMTP reply in mail logs, bounce messages and transcripts.
+
+    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json
+    """
+    with reported_errors():
+        raise BadInput("scan is not implemented yet")
 
 
 def _class_cell(code) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from smtpcodes.catalogue import Catalogue
 from smtpcodes.errors import BadInput
@@ -19,8 +19,7 @@ ANY_CLASS = Level(
 )
 
 
-@dataclass(frozen=True)
-class CodeRef:
+class CodeRef(NamedTuple):
     """A syntactically valid code: its kind and digits."""
 
     kind: str

@@ -1,6 +1,110 @@
-"""Placeholder until whole-reply parsing lands."""
+"""Parse what users paste (a reply, a bounce line, a log excerpt) into a Reply."""
+
+from __future__ import annotations
+
+import re
+
 from smtpcodes.errors import BadInput
+from smtpcodes.model import Reply
+
+# A basic code where a reply starts: at the start of the text or after a separator
+# such as "said:", "smtp;", a quote or "<<<", never inside a number, address or IP.
+_BASIC = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([1-5]\d\d)(?:([ -])|$)""", re.MULTILINE)
+_ENHANCED_AFTER = re.compile(r"#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)\s*")
+_ENHANCED_ANYWHERE = re.compile(r"(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")
+_STAGE_PATTERNS = (
+    (re.compile(r"in reply to (?:the )?end of data|after end of data|after DATA|in reply to DATA", re.I), "DATA"),
+    (re.compile(r"in reply to RCPT|after RCPT", re.I), "RCPT"),
+    (re.compile(r"in reply to MAIL|after MAIL", re.I), "MAIL"),
+    (re.compile(r"in reply to (?:EHLO|HELO|LHLO)|after (?:EHLO|HELO|LHLO)", re.I), "EHLO"),
+    (re.compile(r"in reply to AUTH|after AUTH", re.I), "AUTH"),
+    (re.compile(r"in reply to STARTTLS|after STARTTLS", re.I), "STARTTLS"),
+    (re.compile(r"in reply to BDAT|after BDAT", re.I), "BDAT"),
+    (re.compile(r"after (?:initial )?connection|in reply to (?:the )?(?:initial )?greeting|while receiving the initial server greeting", re.I), "CONNECT"),
+)
+_SUFFIX = re.compile(r"\s*\((?:in reply to|after)[^()]*\)\s*$", re.I)
+_HOST = re.compile(r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
 
 
-def analyse_reply(catalogue, text, stage=None):
-    raise BadInput("not a code")
+def parse_reply(text: str, stage: str | None = None) -> Reply:
+    """The first SMTP reply in `text`, with continuation lines joined and repeated codes removed."""
+    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _BASIC.search(source)
+    if match is None:
+        enhanced = _ENHANCED_ANYWHERE.search(source)
+        if enhanced is None:
+            raise BadInput(
+                "no SMTP reply code found: give a code (e.g. 550) or a reply such as "
+                "'550 5.1.1 <bob@example.com>: User unknown'"
+            )
+        return _reply(source, None, enhanced.group(1), source[enhanced.end():], stage)
+    code = match.group(1)
+    rest = source[match.end():]
+    enhanced_match = _ENHANCED_AFTER.match(rest)
+    enhanced = None
+    if enhanced_match:
+        enhanced = enhanced_match.group(1)
+        rest = rest[enhanced_match.end():]
+    else:
+        elsewhere = _ENHANCED_ANYWHERE.search(source)
+        enhanced = elsewhere.group(1) if elsewhere else None
+    return _reply(source, code, enhanced, rest, stage)
+
+
+def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
+    lines = _reply_lines(code, enhanced, _unwrap(rest.strip()))
+    lines[-1] = _SUFFIX.sub("", lines[-1])
+    return Reply(
+        code=code,
+        enhanced=enhanced,
+        text=" ".join(line for line in lines if line),
+        lines=tuple(lines),
+        stage=normalise_stage(stage) if stage else _stage(source),
+        host=_host(source),
+    )
+
+
+def _unwrap(text: str) -> str:
+    """Drop the closing quote (and angle bracket) of a reply quoted inside a bounce message."""
+    if text[-1:] in ("'", '"') and text.count(text[-1]) % 2 == 1:
+        text = text[:-1].rstrip()
+        if text.endswith(">") and text.count(">") > text.count("<"):
+            text = text[:-1].rstrip()
+    return text
+
+
+def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]:
+    """Split continuation lines, whether on separate lines or folded onto one as Postfix logs them."""
+    if code is None:
+        return [rest.strip()]
+    repeat = re.escape(code) + r"[ -]" + (r"#?" + re.escape(enhanced) + r"\s*" if enhanced else "")
+    continuation = re.compile(r"(?:^|\s)" + repeat, re.MULTILINE)
+    lines = []
+    for part in continuation.split(rest):
+        stripped = part.strip()
+        if stripped:
+            lines.append(stripped)
+    return lines or [""]
+
+
+def _stage(source: str) -> str | None:
+    for pattern, stage in _STAGE_PATTERNS:
+        if pattern.search(source):
+            return stage
+    return None
+
+
+def _host(source: str) -> str | None:
+    match = _HOST.search(source)
+    return match.group(1).lower() if match else None
+
+
+def normalise_stage(stage: str) -> str:
+    """An SMTP stage as given on the command line, checked against the known set."""
+    from smtpcodes.model import STAGES
+
+    name = STAGE_ALIASES.get(stage.strip().upper(), stage.strip().upper())
+    if name not in STAGES:
+        raise BadInput(f"--after {stage!r} is not an SMTP stage: use one of {', '.join(STAGES[:-1])}")
+    return name

@@ -9,7 +9,7 @@ from smtpcodes.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "codes", "rules", "providers",
+    "reasons", "stages", "codes", "rules", "providers",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -48,6 +48,13 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
     for name, reason in _table(data, "reasons", problems).items():
         if not isinstance(reason, dict) or not _is_text(reason.get("title")):
             problems.append(f"reasons.{name}.title: missing or empty")
+        elif not isinstance(reason.get("hard", False), bool):
+            problems.append(f"reasons.{name}.hard: must be true or false")
+    for name, stage in _table(data, "stages", problems).items():
+        if name not in STAGES:
+            problems.append(f"stages.{name}: not an SMTP stage ({', '.join(STAGES)})")
+        elif not isinstance(stage, dict) or not _is_text(stage.get("advice")) or not _is_text(stage.get("name")):
+            problems.append(f"stages.{name}: needs name and advice text")
     _check_rules(data.get("rules", []), merged, problems)
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
@@ -99,6 +106,9 @@ def _check_level(where: str, digit: str, level: Any, problems: list[str]) -> Non
 def _check_pattern(where: str, pattern: Any, problems: list[str]) -> None:
     if not _is_text(pattern):
         problems.append(f"{where}: missing or empty")
+        return
+    if "(?P<" in pattern:
+        problems.append(f"{where}: named groups are reserved; use (?:...)")
         return
     try:
         re.compile(pattern, re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from smtpcodes.compare import outcome, verdict
 from smtpcodes.model import Analysis, Code, Comparison
@@ -18,16 +18,14 @@ ACTOR_NAMES = {
 RETRY_WORDS = {True: "yes, temporary", False: "no, permanent", None: "not a failure"}
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: str
     items: tuple[str, ...]
     bullets: bool = False
     verbatim: bool = False  # server text: shown line by line, never reflowed
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     title: str
     klass: int | None
     meta: tuple[tuple[str, str], ...]

@@ -1,0 +1,172 @@
+"""Explain a whole reply: its codes, the reason behind it, verdicts, provider and advice."""
+
+from __future__ import annotations
+
+from smtpcodes.catalogue import Catalogue
+from smtpcodes.lookup import explain_code
+from smtpcodes.matching import PatternSet
+from smtpcodes.model import Analysis, Code, Provider, Reply
+from smtpcodes.replies import parse_reply
+
+
+class Analyser:
+    """Everything compiled from one catalogue that reply analysis needs, built once."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.rules = catalogue.rules
+        self.rule_patterns = PatternSet([rule["pattern"] for rule in self.rules])
+        provider_items = list(catalogue.providers.items())
+        self.provider_ids = [pid for pid, _ in provider_items]
+        self.provider_patterns = PatternSet([p["match"] for _, p in provider_items])
+        self._codes: dict[str, Code] = {}
+        self._providers: dict[str, Provider] = {}
+
+    def code(self, text: str) -> Code:
+        """Codes are immutable, so each is built once per catalogue."""
+        code = self._codes.get(text)
+        if code is None:
+            code = self._codes[text] = explain_code(self.catalogue, text)
+        return code
+
+    def provider(self, pid: str) -> Provider:
+        provider = self._providers.get(pid)
+        if provider is None:
+            raw = self.catalogue.providers[pid]
+            provider = self._providers[pid] = Provider(
+                pid, raw["name"], raw["advice"], tuple(raw.get("docs", ())), dict(raw.get("reasons", {}))
+            )
+        return provider
+
+    def analyse(self, text: str, stage: str | None = None) -> Analysis:
+        return self.analyse_reply(parse_reply(text, stage), text)
+
+    def analyse_reply(self, reply: Reply, raw: str) -> Analysis:
+        basic = self.code(reply.code) if reply.code else None
+        enhanced = self.code(reply.enhanced) if reply.enhanced else None
+        main = basic or enhanced
+        klass = main.code_class.digit
+        failure = klass in (4, 5)
+        evidence: list[str] = []
+        reason = self._reason(reply, basic, enhanced, klass, evidence) if failure else None
+        provider = self._provider(raw, evidence)
+        retryable = {4: True, 5: False}.get(klass)
+        reasons = self.catalogue.reasons
+        bounce = None
+        if failure:
+            bounce = "hard" if klass == 5 and reasons.get(reason, {}).get("hard") else "soft"
+        stage_info = self.catalogue.data.get("stages", {}).get(reply.stage or "", {})
+        return Analysis(
+            reply=reply,
+            basic=basic,
+            enhanced=enhanced,
+            reason=reason,
+            reason_title=reasons[reason]["title"] if reason else None,
+            evidence=tuple(evidence),
+            retryable=retryable,
+            bounce=bounce,
+            provider=provider,
+            stage=reply.stage,
+            diagnosis=self._diagnosis(main, reason, stage_info, bounce),
+            fix=self._fix(basic, enhanced, reason, provider, failure),
+            warnings=_warnings(basic, enhanced),
+        )
+
+    def _reason(self, reply: Reply, basic: Code | None, enhanced: Code | None, klass: int, evidence: list[str]) -> str:
+        found = self.rule_patterns.first(reply.text) if reply.text else None
+        # A rule limited to some classes that fails that check hides lower-priority rules only
+        # in theory; such rules are rare, so fall back to a scan in order for them.
+        if found is not None and klass not in self.rules[found[0]].get("classes", (klass,)):
+            found = self._first_rule_for_class(reply.text, klass)
+        if found is not None:
+            index, matched = found
+            rule = self.rules[index]
+            evidence.append(f'text: "{matched.strip()}" ({rule["label"]})')
+            return rule["reason"]
+        for code in (enhanced, basic):
+            if code is not None and code.reason:
+                evidence.append(f"code: {code.code} usually means {code.reason} (no rule matched the text)")
+                return code.reason
+        evidence.append("nothing in the text or the codes points to a specific reason")
+        return "other"
+
+    def _first_rule_for_class(self, text: str, klass: int) -> tuple[int, str] | None:
+        import re
+
+        for index, rule in enumerate(self.rules):
+            if klass in rule.get("classes", (klass,)):
+                match = re.search(rule["pattern"], text, re.IGNORECASE)
+                if match:
+                    return index, match.group(0)
+        return None
+
+    def _provider(self, raw: str, evidence: list[str]) -> Provider | None:
+        found = self.provider_patterns.first(raw)
+        if found is None:
+            return None
+        index, matched = found
+        provider = self.provider(self.provider_ids[index])
+        evidence.append(f'provider: "{matched.strip()}" identifies {provider.name}')
+        return provider
+
+    def _diagnosis(self, main: Code, reason: str | None, stage_info: dict, bounce: str | None) -> str:
+        if reason is None:
+            return f"{main.code}: {main.title}. This is not a failure."
+        parts = [self.catalogue.reasons[reason]["title"] + "."]
+        if stage_info.get("advice"):
+            parts.append(stage_info["advice"])
+        if bounce == "hard":
+            parts.append("The address itself is bad: remove it from your lists rather than retrying.")
+        elif main.retryable:
+            parts.append("This is temporary: the sending server keeps the message and retries.")
+        else:
+            parts.append("This is permanent: the message bounced; fix the cause before sending again.")
+        return " ".join(parts)
+
+    def _fix(self, basic, enhanced, reason, provider, failure) -> tuple[str, ...]:
+        steps: list[str] = []
+        if provider is not None and reason in provider.reasons:
+            steps.append(f"{provider.name}: {provider.reasons[reason]}")
+        for code in (enhanced, basic):
+            if code is not None and code.known:
+                steps.extend(step for step in code.fix if step not in steps)
+        if not steps:
+            for code in (enhanced, basic):
+                if code is not None:
+                    steps.extend(step for step in code.fix if step not in steps)
+        return tuple(steps[:6])
+
+
+def _warnings(basic: Code | None, enhanced: Code | None) -> tuple[str, ...]:
+    warnings: list[str] = []
+    for code in (basic, enhanced):
+        if code is not None:
+            warnings.extend(code.warnings)
+            if not code.known:
+                warnings.append(f"{code.code} is not in the catalogue; it was explained from its digits")
+    if basic is not None and enhanced is not None:
+        b, e = basic.code_class.digit, enhanced.code_class.digit
+        if b in (2, 3) and e in (4, 5):
+            warnings.append(
+                f"the basic code {basic.code} reports success but the enhanced code {enhanced.code} reports a failure;"
+                " the basic code decides what the sending server does"
+            )
+        elif b in (4, 5) and e is not None and e != b:
+            warnings.append(
+                f"the classes disagree: {basic.code} is class {b} but {enhanced.code} is class {e}"
+                " (RFC 3463 requires them to match); the basic code decides retrying"
+            )
+    return tuple(warnings)
+
+
+def analyser_for(catalogue: Catalogue) -> Analyser:
+    """The catalogue's analyser, built on first use."""
+    analyser = getattr(catalogue, "_analyser", None)
+    if analyser is None:
+        analyser = catalogue._analyser = Analyser(catalogue)
+    return analyser
+
+
+def analyse_reply(catalogue: Catalogue, text: str, stage: str | None = None) -> Analysis:
+    """Explain the SMTP reply in `text` (a pasted reply, a bounce line, a log line)."""
+    return analyser_for(catalogue).analyse(text, stage)
