@@ -82,6 +82,17 @@ def _print_document(document) -> None:
         sys.stdout.write(document_text(document, _width()) + "\n")
 
 
+def _print_table(headers, rows, title: str) -> None:
+    if _is_terminal():
+        from smtpcodes.render import table
+
+        _print_rich(table(headers, rows, class_column=1, title=title))
+    else:
+        from smtpcodes.plain import table_text
+
+        sys.stdout.write(table_text(headers, rows) + "\n")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"smtpcodes {__version__}")
@@ -229,16 +240,46 @@ def list_codes(
         else:
             headers = ("Code", "Class", "Title", "Status")
             rows = [(c.code, _class_cell(c), c.title, c.status or "") for c in codes]
-            if _is_terminal():
-                from smtpcodes.render import table
-
-                _print_rich(table(headers, rows, class_column=1, title=f"{len(rows)} codes"))
-            else:
-                from smtpcodes.plain import table_text
-
-                sys.stdout.write(table_text(headers, rows) + "\n")
+            _print_table(headers, rows, f"{len(rows)} codes")
         if not codes:
             typer.echo("smtpcodes: no code matches these filters", err=True)
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="Show at most this many results.")] = 10,
+    as_json: JsonFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Find codes by meaning: ranked by how well their text matches the words.
+
+    Examples: smtpcodes search relay denied · smtpcodes search dmarc --json
+    """
+    with reported_errors():
+        from smtpcodes.search import search_catalogue
+
+        catalogue = _catalogue(catalogue_files)
+        query = " ".join(words)
+        hits = search_catalogue(catalogue, query, limit)
+        if as_json:
+            from smtpcodes.jsonout import code_object
+
+            _print_json(
+                {
+                    "query": query,
+                    "results": [
+                        {"score": h.score, "matched": list(h.matched), "code": code_object(h.code)} for h in hits
+                    ],
+                }
+            )
+        else:
+            headers = ("Code", "Class", "Title", "Matched in")
+            rows = [(h.code.code, _class_cell(h.code), h.code.title, ", ".join(h.matched)) for h in hits]
+            _print_table(headers, rows, f"{len(rows)} results for {query!r}")
+        if not hits:
+            typer.echo(f"smtpcodes: nothing in the catalogue matches {query!r}", err=True)
             raise typer.Exit(EXIT_UNKNOWN)
 
 

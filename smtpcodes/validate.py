@@ -221,7 +221,7 @@ def _check_consistency(where: str, key: str, kind: str, entry: dict, is_new: boo
     if kind == "basic":
         if classes is not None:
             problems.append(f"{where}.classes: only enhanced codes list classes (a basic code's class is its first digit)")
-        if key[0] in "123" and "reason" in entry:
+        if key[0] in "23" and "reason" in entry:
             problems.append(f"{where}.reason: a {key[0]}yz code is not a failure and has no reason")
         return
     if is_new and classes is None:
