@@ -90,11 +90,18 @@ def _drain(fd: int) -> None:
         os.close(fd)
 
 
-def measure(argv: list[str], runs: int, terminal: bool = False) -> tuple[float, int]:
-    """Median wall time and maximum peak RSS over `runs` runs, after one warm-up."""
-    run_once(argv, terminal)
-    samples = [run_once(argv, terminal) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+def measure_all(commands: dict[str, tuple[list[str], bool]], runs: int) -> dict[str, tuple[float, int]]:
+    """Median wall time and peak RSS of each command. Runs are interleaved round-robin,
+    so that a change in machine load affects the baselines and smtpcodes alike."""
+    for argv, terminal in commands.values():
+        run_once(argv, terminal)  # warm-up: file cache, catalogue parse cache
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, terminal) in commands.items():
+            samples[name].append(run_once(argv, terminal))
+    return {
+        name: (statistics.median(s[0] for s in runs_), max(s[1] for s in runs_)) for name, runs_ in samples.items()
+    }
 
 
 def main() -> None:
@@ -110,27 +117,34 @@ def main() -> None:
         json_floor.write_text(JSON_FLOOR)
         panel_floor = Path(tmp, "panel_floor.py")
         panel_floor.write_text(PANEL_FLOOR)
-        bare, _ = measure([python, "-c", "pass"], args.runs)
-        floor_json, _ = measure([python, str(json_floor), "535"], args.runs)
-        floor_panel, _ = measure([python, str(panel_floor), "535"], args.runs, terminal=True)
         rows = [
-            ("explain 535 --json", [command, "explain", "535", "--json"], False, floor_json, "JSON floor", 1.1, 7),
-            ("explain 535 (terminal)", [command, "explain", "535"], True, floor_panel, "panel floor", 1.1, 9),
-            ("explain <reply> --json", [command, "explain", REPLY, "--json"], False, floor_json, "JSON floor", 1.1, None),
-            ("explain 535 (piped)", [command, "explain", "535"], False, floor_json, "JSON floor", None, None),
+            # label, argv, on a terminal, floor, target vs floor, target vs bare
+            ("explain 535 --json", [command, "explain", "535", "--json"], False, "json floor", 1.1, 7),
+            ("explain 535 (terminal)", [command, "explain", "535"], True, "panel floor", 1.1, 9),
+            ("explain <reply> --json", [command, "explain", REPLY, "--json"], False, "json floor", 1.1, None),
+            ("explain 535 (piped)", [command, "explain", "535"], False, "json floor", None, None),
         ]
-        print(f"python -c pass        {bare * 1000:7.1f} ms")
-        print(f"JSON floor (Typer)    {floor_json * 1000:7.1f} ms  {floor_json / bare:5.2f}x bare")
-        print(f"panel floor (Typer)   {floor_panel * 1000:7.1f} ms  {floor_panel / bare:5.2f}x bare")
-        print()
-        print(f"{'command':26} {'median':>9} {'vs floor':>9} {'target':>7} {'vs bare':>8} {'target':>7} {'peak RSS':>9}")
-        for label, argv, terminal, floor, floor_name, floor_target, bare_target in rows:
-            elapsed, rss = measure(argv, args.runs, terminal)
-            print(
-                f"{label:26} {elapsed * 1000:7.1f}ms {elapsed / floor:8.2f}x {_target(floor_target):>7} "
-                f"{elapsed / bare:7.2f}x {_target(bare_target):>7} {rss / 1024:6.1f}MiB"
-            )
-        print(f"\nruns per command: {args.runs} (median); memory target: 30 MiB peak RSS")
+        commands = {
+            "bare": ([python, "-c", "pass"], False),
+            "json floor": ([python, str(json_floor), "535"], False),
+            "panel floor": ([python, str(panel_floor), "535"], True),
+            **{label: (argv, terminal) for label, argv, terminal, *_ in rows},
+        }
+        results = measure_all(commands, args.runs)
+    bare = results["bare"][0]
+    for name in ("bare", "json floor", "panel floor"):
+        elapsed = results[name][0]
+        print(f"{name:22} {elapsed * 1000:7.1f} ms  {elapsed / bare:5.2f}x bare")
+    print()
+    print(f"{'command':26} {'median':>9} {'vs floor':>9} {'target':>7} {'vs bare':>8} {'target':>7} {'peak RSS':>9}")
+    for label, _, _, floor_name, floor_target, bare_target in rows:
+        elapsed, rss = results[label]
+        floor = results[floor_name][0]
+        print(
+            f"{label:26} {elapsed * 1000:7.1f}ms {elapsed / floor:8.2f}x {_target(floor_target):>7} "
+            f"{elapsed / bare:7.2f}x {_target(bare_target):>7} {rss / 1024:6.1f}MiB"
+        )
+    print(f"\nruns per command: {args.runs}, interleaved (median); memory target: 30 MiB peak RSS")
 
 
 def _target(value: float | None) -> str:

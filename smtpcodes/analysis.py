@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Literal, NamedTuple
+
 from smtpcodes.catalogue import Catalogue
 from smtpcodes.lookup import explain_code
 from smtpcodes.matching import PatternSet
-from smtpcodes.model import Analysis, Code, Provider, Reply
-from smtpcodes.replies import parse_reply
+from smtpcodes.model import Code
+from smtpcodes.replies import Reply, parse_reply
+
+Bounce = Literal["hard", "soft"]
+
+
+class Provider(NamedTuple):
+    """A mail provider or server program recognisable from its replies."""
+
+    id: str
+    name: str
+    advice: str
+    docs: tuple[str, ...]
+    reasons: dict[str, str]
+
+
+class Analysis(NamedTuple):
+    """A whole reply explained: codes, reason with evidence, verdicts and advice."""
+
+    reply: Reply
+    basic: Code
+    enhanced: Code | None
+    reason: str | None
+    reason_title: str | None
+    evidence: tuple[str, ...]
+    retryable: bool | None
+    bounce: Bounce | None
+    provider: Provider | None
+    stage: str | None
+    diagnosis: str
+    fix: tuple[str, ...]
+    warnings: tuple[str, ...]
 
 
 class Analyser:

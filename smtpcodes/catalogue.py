@@ -61,6 +61,30 @@ class Catalogue:
         return self.data.get("rules", [])
 
 
+class LazyEntries(dict):
+    """Tables and entries kept marshalled until first read: a start-up that explains one
+    code unpacks that entry and the few tables it needs instead of the whole catalogue."""
+
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, bytes):
+            value = marshal.loads(value)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+
 def load_catalogue(overlays: Iterable[str] = (), *, builtin: str | Path | None = None) -> Catalogue:
     """The built-in catalogue with `overlays` laid over it, in order."""
     base_path = str(builtin or builtin_path())
@@ -86,14 +110,18 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
     if cache is not None:
         try:
             with open(cache, "rb") as handle:
-                cached_stamp, data = marshal.load(handle)
+                cached_stamp, tables, entries = marshal.load(handle)
             if cached_stamp == stamp:
+                data = LazyEntries(tables)
+                dict.__setitem__(data, "codes", LazyEntries(entries))
                 return data
         except (OSError, ValueError, EOFError, TypeError):
             pass
     data = parse_and_check(path, base)
     if cache is not None:
-        _write_cache(cache, (stamp, data))
+        tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
+        entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
+        _write_cache(cache, (stamp, tables, entries))
     return data
 
 
@@ -124,7 +152,7 @@ def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, 
 
 def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     """Overlay one catalogue on another: new codes are added, text replaces, lists extend."""
-    merged = {key: dict(value) if isinstance(value, dict) else value for key, value in base.items()}
+    merged = {key: dict(value.items()) if isinstance(value, dict) else value for key, value in base.items()}
     for table, value in overlay.items():
         if table == "rules":
             # The organisation's own rules are more specific, so they are tried first.

@@ -1,7 +1,5 @@
 """The command line: parse arguments, call the core, pick a renderer, print once, exit."""
 
-from __future__ import annotations
-
 import os
 import sys
 from contextlib import contextmanager

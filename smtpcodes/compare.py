@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
-from smtpcodes.model import Code, Comparison, Difference
+from smtpcodes.model import Code
+
+
+class Difference(NamedTuple):
+    """One way in which compared codes differ, with the value for each code."""
+
+    field: str
+    label: str
+    values: tuple[str, ...]
+    explanation: str
+
+
+class Comparison(NamedTuple):
+    """The result of comparing two or more codes."""
+
+    codes: tuple[Code, ...]
+    summary: str
+    differences: tuple[Difference, ...]
+    shared: tuple[str, ...]
+    actions: tuple[str, ...]
 
 OUTCOMES = {
     None: ("class-independent code", "the class digit the server sends decides what happens"),

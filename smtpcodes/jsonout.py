@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from smtpcodes.model import Analysis, Code, Comparison, Level
+from smtpcodes.model import Code, Level
+
+if TYPE_CHECKING:
+    from smtpcodes.analysis import Analysis
+    from smtpcodes.compare import Comparison
 
 
 def dumps(document: Any, *, lines: bool = False) -> str:

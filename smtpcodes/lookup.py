@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from smtpcodes.catalogue import Catalogue
 from smtpcodes.errors import BadInput
 from smtpcodes.model import Code, Level, Note
 
-BASIC = re.compile(r"\d{3}")
-ENHANCED = re.compile(r"([0-9xX])\.(\d{1,3})\.(\d{1,3})")
 ANY_CLASS = Level(
     None,
     "Any class",
@@ -35,14 +32,16 @@ class CodeRef(NamedTuple):
 
 def parse_code(text: str) -> CodeRef:
     """Parse `text` as a basic or enhanced code, or raise BadInput saying what would work."""
+    # Plain string tests rather than regular expressions: this runs at every start,
+    # and compiling a pattern costs more than the whole lookup.
     raw = text.strip()
-    if BASIC.fullmatch(raw):
+    if len(raw) == 3 and raw.isdigit() and raw.isascii():
         if raw[0] not in "12345":
             raise BadInput(f"{raw!r} is not an SMTP reply code: the first digit is the class, 1 to 5 (e.g. 550)")
         return CodeRef("basic", raw, int(raw[0]), int(raw[1]), int(raw[2]))
-    match = ENHANCED.fullmatch(raw)
-    if match:
-        klass, subject, detail = match.groups()
+    parts = raw.split(".")
+    if len(parts) == 3 and len(parts[0]) == 1 and all(_is_number(p) for p in parts[1:]):
+        klass, subject, detail = parts
         if klass not in "245xX":
             raise BadInput(
                 f"{raw!r} is not an enhanced status code: the class is 2, 4 or 5 (RFC 3463), "
@@ -54,7 +53,13 @@ def parse_code(text: str) -> CodeRef:
     raise BadInput(f"{raw!r} is not a code: {_hint(raw)}")
 
 
+def _is_number(part: str) -> bool:
+    return 1 <= len(part) <= 3 and part.isdigit() and part.isascii()
+
+
 def _hint(raw: str) -> str:
+    import re
+
     if re.fullmatch(r"[0-9]?[xX]{1,2}|[0-9][0-9][xX]", raw):
         return "for a whole class, try `smtpcodes list --class 5`; to explain, give a code like 550 or 5.7.1"
     if raw.isdigit():
@@ -175,4 +180,4 @@ def suggest_codes(catalogue: Catalogue, text: str, limit: int = 3) -> list[str]:
 def looks_like_code(text: str) -> bool:
     """True for a lone code-shaped token (even a malformed one), false for reply text."""
     token = text.strip()
-    return bool(token) and " " not in token and "\n" not in token and bool(re.fullmatch(r"[\dxX.]+", token))
+    return bool(token) and all(char in "0123456789xX." for char in token)

@@ -1,7 +1,10 @@
-"""The data model: immutable records with no I/O, no rich and no typer.
+"""The data model of a code: immutable records with no I/O, no rich and no typer.
 
 They are NamedTuples rather than frozen dataclasses because every start of the
 command pays for defining them, and a NamedTuple costs a fifth as much to define.
+For the same reason the records of a reply (replies.py, analysis.py) and of a
+comparison (compare.py) live beside the code that builds them, so explaining a
+single code does not define them.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 Kind = Literal["basic", "enhanced"]
-Bounce = Literal["hard", "soft"]
 
 STATUSES = ("standard", "registry", "experimental", "non-standard", "deprecated", "private")
 ACTORS = ("sender", "sending-admin", "client-developer", "recipient", "receiving-admin", "nobody")
@@ -61,61 +63,3 @@ class Code(NamedTuple):
     provider: str | None = None
     source: str = "built-in"
     warnings: tuple[str, ...] = ()
-
-
-class Difference(NamedTuple):
-    """One way in which compared codes differ, with the value for each code."""
-
-    field: str
-    label: str
-    values: tuple[str, ...]
-    explanation: str
-
-
-class Comparison(NamedTuple):
-    """The result of comparing two or more codes."""
-
-    codes: tuple[Code, ...]
-    summary: str
-    differences: tuple[Difference, ...]
-    shared: tuple[str, ...]
-    actions: tuple[str, ...]
-
-
-class Reply(NamedTuple):
-    """A server reply as parsed from pasted text or a log line."""
-
-    code: str
-    enhanced: str | None
-    text: str
-    lines: tuple[str, ...]
-    stage: str | None = None
-    host: str | None = None
-
-
-class Provider(NamedTuple):
-    """A mail provider or server program recognisable from its replies."""
-
-    id: str
-    name: str
-    advice: str
-    docs: tuple[str, ...]
-    reasons: dict[str, str]
-
-
-class Analysis(NamedTuple):
-    """A whole reply explained: codes, reason with evidence, verdicts and advice."""
-
-    reply: Reply
-    basic: Code
-    enhanced: Code | None
-    reason: str | None
-    reason_title: str | None
-    evidence: tuple[str, ...]
-    retryable: bool | None
-    bounce: Bounce | None
-    provider: Provider | None
-    stage: str | None
-    diagnosis: str
-    fix: tuple[str, ...]
-    warnings: tuple[str, ...]

@@ -6,7 +6,6 @@ from typing import Sequence
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from smtpcodes.safetext import printable
@@ -50,7 +49,9 @@ def document_panel(document: Document) -> Panel:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, class_column: int | None = None,
-          title: str | None = None) -> Table:
+          title: str | None = None):
+    from rich.table import Table  # only list, search and compare draw tables; it costs 4 ms to import
+
     grid = Table(title=title, header_style="bold", expand=False, show_lines=False)
     for header in headers:
         grid.add_column(header, overflow="fold")
@@ -63,6 +64,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, class_column
 
 
 def comparison_view(document: Document, rows: Sequence[tuple[str, Sequence[str]]], codes: Sequence[str]) -> Group:
+    from rich.table import Table
+
     side_by_side = Table(show_lines=True, expand=True)
     side_by_side.add_column("", style="bold", no_wrap=True)
     for code in codes:

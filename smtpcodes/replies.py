@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from smtpcodes.errors import BadInput
-from smtpcodes.model import Reply
+
+
+class Reply(NamedTuple):
+    """A server reply as parsed from pasted text or a log line."""
+
+    code: str
+    enhanced: str | None
+    text: str
+    lines: tuple[str, ...]
+    stage: str | None = None
+    host: str | None = None
 
 # A basic code where a reply starts: at the start of the text or after a separator
 # such as "said:", "smtp;", a quote or "<<<", never inside a number, address or IP.

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
+# C0 controls (except tab and newline), DEL, C1 controls, and the bidi embedding,
+# override, isolate and mark characters that can make a line display differently
+# from what it contains. str.translate with a table is faster to set up than a regex.
+_UNSAFE_POINTS = [
+    *range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+]
 
-# C0 controls (keeping tab and newline), DEL, C1 controls, and the bidi embedding,
-# override and isolate characters that can make a line display differently from its content.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+def _escape(point: int) -> str:
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = ord(match.group())
-    return f"\\x{char:02x}" if char < 0x100 else f"\\u{char:04x}"
+_ONE_LINE = {point: _escape(point) for point in _UNSAFE_POINTS}
+_MULTI_LINE = {point: text for point, text in _ONE_LINE.items() if point not in (0x09, 0x0A)}
 
 
 def printable(text: str, *, one_line: bool = False) -> str:
     """`text` with every character that could act on a terminal shown as an escape."""
-    pattern = _UNSAFE_OR_NEWLINE if one_line else _UNSAFE
-    return pattern.sub(_escape, text)
+    return text.translate(_ONE_LINE if one_line else _MULTI_LINE)

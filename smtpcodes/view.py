@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from smtpcodes.compare import outcome, verdict
-from smtpcodes.model import Analysis, Code, Comparison
+from typing import TYPE_CHECKING
+
+from smtpcodes.compare import Comparison, outcome, verdict
+from smtpcodes.model import Code
+
+if TYPE_CHECKING:
+    from smtpcodes.analysis import Analysis
 
 ACTOR_NAMES = {
     "sender": "the sender",

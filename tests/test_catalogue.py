@@ -116,7 +116,9 @@ def test_loading_is_served_from_the_cache_until_the_file_changes(tmp_path):
     first = read_catalogue(str(path))
     cache_files = list(Path(os.environ["SMTPCODES_CACHE_DIR"]).rglob("*.marshal"))
     assert len(cache_files) == 1
-    assert read_catalogue(str(path)) == first
+    cached = read_catalogue(str(path))
+    assert dict(cached["codes"].items()) == first["codes"]
+    assert cached["reasons"] == first["reasons"]
     path.write_text(path.read_text(encoding="utf-8").replace('[codes."535"]\ntitle = "', '[codes."535"]\ntitle = "Edited: ', 1), encoding="utf-8")
     os.utime(path, ns=(1, 1))
     assert read_catalogue(str(path))["codes"]["535"]["title"].startswith("Edited: ")
