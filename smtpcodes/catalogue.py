@@ -127,6 +127,14 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
 
 def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Parse a catalogue file and raise CatalogueError listing every problem."""
+    data, problems = check_file(path, base)
+    if problems:
+        raise CatalogueError(path, problems)
+    return data
+
+
+def check_file(path: str, base: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """A catalogue file's data and every problem found in it (TOML syntax, then content)."""
     import tomllib
 
     from smtpcodes.validate import check_catalogue, find_duplicate_tables
@@ -134,20 +142,16 @@ def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, 
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CatalogueError(path, [f"cannot read: {exc.strerror or exc}"]) from None
+        return {}, [f"cannot read: {exc.strerror or exc}"]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CatalogueError(path, [f"not UTF-8 text (byte {exc.start})"]) from None
+        return {}, [f"not UTF-8 text (byte {exc.start})"]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        duplicates = find_duplicate_tables(text)
-        raise CatalogueError(path, duplicates or [f"TOML syntax: {exc}"]) from None
-    problems = check_catalogue(data, base)
-    if problems:
-        raise CatalogueError(path, problems)
-    return data
+        return {}, find_duplicate_tables(text) or [f"TOML syntax: {exc}"]
+    return data, check_catalogue(data, base)
 
 
 def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from smtpcodes import __version__
-from smtpcodes.errors import BadInput, SmtpcodesError
+from smtpcodes.errors import BadInput, CatalogueError, SmtpcodesError
 
 EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_CATALOGUE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -36,8 +36,16 @@ def reported_errors() -> Iterator[None]:
     """Turn the core's exceptions into one line on stderr and a documented exit code."""
     try:
         yield
+    except CatalogueError as exc:
+        from smtpcodes.safetext import printable
+
+        problems = "".join(f"\n  {printable(p, one_line=True)}" for p in exc.problems)
+        typer.echo(f"smtpcodes: error: invalid catalogue {exc.path}:{problems}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     except SmtpcodesError as exc:
-        typer.echo(f"smtpcodes: error: {exc}", err=True)
+        from smtpcodes.safetext import printable
+
+        typer.echo(f"smtpcodes: error: {printable(str(exc), one_line=True)}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -293,6 +301,43 @@ def scan(
     """
     with reported_errors():
         raise BadInput("scan is not implemented yet")
+
+
+@app.command()
+def validate(
+    file: Annotated[Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")] = None,
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="Check FILE as a complete catalogue, not as an overlay on the built-in one.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check a catalogue and list every problem: exit 0 when valid, 3 when not.
+
+    Examples: smtpcodes validate · smtpcodes validate ours.toml · smtpcodes validate copy.toml --standalone
+    """
+    with reported_errors():
+        from smtpcodes.catalogue import builtin_path, check_file, read_catalogue
+
+        if file is None or standalone:
+            path, base = str(file or builtin_path()), None
+        else:
+            path, base = file, read_catalogue(str(builtin_path()))
+        data, problems = check_file(path, base)
+        counts = {"codes": len(data.get("codes", {})), "rules": len(data.get("rules", [])),
+                  "providers": len(data.get("providers", {}))}
+        if as_json:
+            _print_json({"file": path, "valid": not problems, "problems": problems, **counts})
+        elif problems:
+            from smtpcodes.safetext import printable
+
+            lines = [f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}"]
+            lines += [f"  {printable(problem, one_line=True)}" for problem in problems]
+            sys.stdout.write("\n".join(lines) + "\n")
+        else:
+            summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+            sys.stdout.write(f"{path}: valid ({summary})\n")
+        if problems:
+            raise typer.Exit(EXIT_CATALOGUE)
 
 
 def _class_cell(code) -> str:

@@ -12,7 +12,8 @@ from smtpcodes.view import Document
 def document_text(document: Document, width: int) -> str:
     lines = [printable(document.title, one_line=True)]
     if document.meta:
-        lines.append(" | ".join(f"{label}: {printable(value, one_line=True)}" for label, value in document.meta))
+        meta = " | ".join(f"{label}: {printable(value, one_line=True)}" for label, value in document.meta)
+        lines.extend(textwrap.wrap(meta, width=max(width, 20), subsequent_indent="  ", break_on_hyphens=False))
     for section in document.sections:
         lines.append("")
         lines.append(printable(section.heading, one_line=True))

@@ -231,10 +231,7 @@ def _check_consistency(where: str, key: str, kind: str, entry: dict, is_new: boo
             problems.append(f"{where}.classes: enhanced classes can only be 2, 4 or 5")
         elif not key.startswith("X") and int(key[0]) not in classes:
             problems.append(f"{where}.classes: {classes} contradicts the code's own class {key[0]}")
-    if not key.startswith("X"):
-        if is_new and "provider" not in entry:
-            problems.append(f"{where}.provider: missing (a code outside the registry belongs to a provider)")
-    elif "provider" in entry:
+    if key.startswith("X") and "provider" in entry:
         problems.append(f"{where}.provider: registered X codes belong to no provider; use notes")
     if entry.get("status") == "private" and key.startswith("X"):
         problems.append(f"{where}.status: a registered X code cannot be private")

@@ -87,7 +87,8 @@ def comparison_document(comparison: Comparison, *, with_rows: bool = False) -> D
     sections = [Section("Summary", (comparison.summary,))]
     if with_rows:
         for label, values in comparison_rows(comparison):
-            sections.append(Section(label, tuple(f"{c.code}: {v}" for c, v in zip(codes, values)), bullets=True))
+            items = [f"{c.code}: {line}" for c, value in zip(codes, values) for line in value.splitlines()]
+            sections.append(Section(label, tuple(items), bullets=True))
     if comparison.differences:
         sections.append(
             Section(
@@ -118,7 +119,7 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
         ("Retry", [RETRY_WORDS[c.retryable] for c in codes]),
         ("Meaning", [c.description for c in codes]),
         ("When", [c.when for c in codes]),
-        ("Fix", ["\n".join(f"- {step}" for step in c.fix) for c in codes]),
+        ("Fix", ["\n".join(c.fix) for c in codes]),
     ]
 
 
