@@ -1,0 +1,73 @@
+"""The JSON shapes are a public contract: these keys are documented in the README and must not change."""
+
+import json
+
+from tests.helpers import run, run_json
+
+CODE_KEYS = {
+    "code", "kind", "known", "status", "standard", "title", "class", "category", "retryable",
+    "description", "when", "fix", "fix_by", "references", "related", "pairs_with", "classes",
+    "stages", "reason", "provider", "notes", "source", "warnings",
+}
+REPLY_KEYS = {
+    "kind", "reply", "basic", "enhanced", "reason", "reason_title", "evidence", "retryable",
+    "bounce", "provider", "stage", "diagnosis", "fix", "warnings",
+}
+
+
+def _check_code_object(obj):
+    assert set(obj) == CODE_KEYS
+    assert set(obj["class"]) == {"digit", "name"} and set(obj["category"]) == {"digit", "name"}
+    assert obj["kind"] in ("basic", "enhanced")
+    assert obj["retryable"] in (True, False, None)
+    for key in ("fix", "fix_by", "references", "related", "pairs_with", "classes", "stages", "warnings", "notes"):
+        assert isinstance(obj[key], list)
+
+
+def test_explain_code_object_keys_for_known_unknown_basic_and_enhanced():
+    for code in ("535", "599", "5.7.26", "X.7.26", "4.9.9"):
+        _, document = run_json("explain", code)
+        _check_code_object(document)
+
+
+def test_compare_document_keys():
+    _, document = run_json("compare", "214", "535", "5.7.8")
+    assert set(document) == {"codes", "summary", "differences", "shared", "actions"}
+    for code in document["codes"]:
+        _check_code_object(code)
+    for difference in document["differences"]:
+        assert set(difference) == {"field", "label", "values", "explanation"}
+        assert set(difference["values"]) == {"214", "535", "5.7.8"}
+
+
+def test_list_is_an_array_of_code_objects():
+    _, document = run_json("list", "--class", "5")
+    assert isinstance(document, list) and document
+    for code in document:
+        _check_code_object(code)
+
+
+def test_reply_document_keys():
+    _, document = run_json("explain", "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown")
+    assert set(document) == REPLY_KEYS
+    assert document["kind"] == "reply"
+    assert set(document["reply"]) == {"code", "enhanced", "text", "lines"}
+    _check_code_object(document["basic"])
+    _check_code_object(document["enhanced"])
+
+
+def test_search_and_validate_documents():
+    _, document = run_json("search", "relay")
+    assert set(document) == {"query", "results"}
+    for hit in document["results"]:
+        assert set(hit) == {"score", "matched", "code"}
+        _check_code_object(hit["code"])
+    _, document = run_json("validate")
+    assert set(document) == {"file", "valid", "problems", "codes", "rules", "providers"}
+
+
+def test_json_output_is_ascii_and_round_trips_exact_text():
+    reply = "550 5.7.1 \u202eevil\u202c \x1b[31mred\x1b[0m caf\u00e9"
+    result = run("explain", reply, "--json")
+    assert result.stdout.isascii()
+    assert json.loads(result.stdout)["reply"]["text"] == reply[10:]
