@@ -100,6 +100,9 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
 
 
 def _stage(source: str) -> str | None:
+    lowered = source.lower()
+    if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered:
+        return None  # cheap test first: most replies name no stage
     for pattern, stage in _STAGE_PATTERNS:
         if pattern.search(source):
             return stage
