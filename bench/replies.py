@@ -50,12 +50,13 @@ def main() -> None:
     analyser = analyser_for(load_catalogue())
     analyser.analyse(lines[0])
     setup = time.perf_counter() - start
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for line in lines:
         analyser.analyse(line)
-    elapsed = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"catalogue load + analyser build + first reply: {setup * 1000:.1f} ms")
-    print(f"{len(lines):,} distinct reply lines in {elapsed:.2f} s: {len(lines) / elapsed:,.0f} lines/s (target >= 20,000)")
+    print(f"{len(lines):,} distinct reply lines: {len(lines) / cpu:,.0f} lines/s of CPU time "
+          f"({cpu:.2f} s CPU, {wall:.2f} s wall; target >= 20,000 lines/s on one core)")
 
 
 if __name__ == "__main__":

@@ -47,12 +47,13 @@ class Analyser:
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
         self.rules = catalogue.rules
-        self.rule_patterns = PatternSet([rule["pattern"] for rule in self.rules])
+        self._rule_sets: dict[int, tuple[list[int], PatternSet]] = {}
         provider_items = list(catalogue.providers.items())
         self.provider_ids = [pid for pid, _ in provider_items]
-        self.provider_patterns = PatternSet([p["match"] for _, p in provider_items])
+        self.provider_patterns = PatternSet([p["_branches"] for _, p in provider_items])
         self._codes: dict[str, Code] = {}
         self._providers: dict[str, Provider] = {}
+        self._verdicts: dict[tuple, tuple] = {}
 
     def code(self, text: str) -> Code:
         """Codes are immutable, so each is built once per catalogue."""
@@ -76,43 +77,50 @@ class Analyser:
     def analyse_reply(self, reply: Reply, raw: str) -> Analysis:
         basic = self.code(reply.code) if reply.code else None
         enhanced = self.code(reply.enhanced) if reply.enhanced else None
-        main = basic or enhanced
-        klass = main.code_class.digit
-        failure = klass in (4, 5)
+        klass = (basic or enhanced).code_class.digit
         evidence: list[str] = []
-        reason = self._reason(reply, basic, enhanced, klass, evidence) if failure else None
+        reason = self._reason(reply, basic, enhanced, klass, evidence) if klass in (4, 5) else None
         provider = self._provider(raw, evidence)
-        retryable = {4: True, 5: False}.get(klass)
-        reasons = self.catalogue.reasons
-        bounce = None
-        if failure:
-            bounce = "hard" if klass == 5 and reasons.get(reason, {}).get("hard") else "soft"
-        stage_info = self.catalogue.data.get("stages", {}).get(reply.stage or "", {})
+        # Everything below depends only on these five values, and real traffic repeats them.
+        key = (reply.code, reply.enhanced, reason, provider.id if provider else None, reply.stage)
+        verdicts = self._verdicts.get(key)
+        if verdicts is None:
+            verdicts = self._verdicts[key] = self._verdicts_for(basic, enhanced, klass, reason, provider, reply.stage)
+        reason_title, retryable, bounce, diagnosis, fix, warnings = verdicts
         return Analysis(
-            reply=reply,
-            basic=basic,
-            enhanced=enhanced,
-            reason=reason,
-            reason_title=reasons[reason]["title"] if reason else None,
-            evidence=tuple(evidence),
-            retryable=retryable,
-            bounce=bounce,
-            provider=provider,
-            stage=reply.stage,
-            diagnosis=self._diagnosis(main, reason, stage_info, bounce),
-            fix=self._fix(basic, enhanced, reason, provider, failure),
-            warnings=_warnings(basic, enhanced),
+            reply, basic, enhanced, reason, reason_title, tuple(evidence), retryable, bounce, provider,
+            reply.stage, diagnosis, fix, warnings,
         )
 
+    def _verdicts_for(self, basic, enhanced, klass, reason, provider, stage) -> tuple:
+        reasons = self.catalogue.reasons
+        bounce = None
+        if reason is not None:
+            bounce = "hard" if klass == 5 and reasons.get(reason, {}).get("hard") else "soft"
+        stage_info = self.catalogue.data.get("stages", {}).get(stage or "", {})
+        return (
+            reasons[reason]["title"] if reason else None,
+            {4: True, 5: False}.get(klass),
+            bounce,
+            self._diagnosis(basic or enhanced, reason, stage_info, bounce),
+            self._fix(basic, enhanced, reason, provider),
+            _warnings(basic, enhanced),
+        )
+
+    def _rules_for(self, klass: int) -> tuple[list[int], PatternSet]:
+        """The rules that apply to replies of one class, in order, as one pattern set."""
+        found = self._rule_sets.get(klass)
+        if found is None:
+            indices = [i for i, rule in enumerate(self.rules) if klass in rule.get("classes", (klass,))]
+            found = self._rule_sets[klass] = (indices, PatternSet([self.rules[i]["_branches"] for i in indices]))
+        return found
+
     def _reason(self, reply: Reply, basic: Code | None, enhanced: Code | None, klass: int, evidence: list[str]) -> str:
-        found = self.rule_patterns.first(reply.text) if reply.text else None
-        # A rule limited to some classes that fails that check hides lower-priority rules only
-        # in theory; such rules are rare, so fall back to a scan in order for them.
-        if found is not None and klass not in self.rules[found[0]].get("classes", (klass,)):
-            found = self._first_rule_for_class(reply.text, klass)
+        indices, patterns = self._rules_for(klass)
+        found = patterns.first(reply.text) if reply.text else None
         if found is not None:
-            index, matched = found
-            rule = self.rules[index]
+            position, matched = found
+            rule = self.rules[indices[position]]
             evidence.append(f'text: "{matched.strip()}" ({rule["label"]})')
             return rule["reason"]
         for code in (enhanced, basic):
@@ -121,16 +129,6 @@ class Analyser:
                 return code.reason
         evidence.append("nothing in the text or the codes points to a specific reason")
         return "other"
-
-    def _first_rule_for_class(self, text: str, klass: int) -> tuple[int, str] | None:
-        import re
-
-        for index, rule in enumerate(self.rules):
-            if klass in rule.get("classes", (klass,)):
-                match = re.search(rule["pattern"], text, re.IGNORECASE)
-                if match:
-                    return index, match.group(0)
-        return None
 
     def _provider(self, raw: str, evidence: list[str]) -> Provider | None:
         found = self.provider_patterns.first(raw)
@@ -155,7 +153,7 @@ class Analyser:
             parts.append("This is permanent: the message bounced; fix the cause before sending again.")
         return " ".join(parts)
 
-    def _fix(self, basic, enhanced, reason, provider, failure) -> tuple[str, ...]:
+    def _fix(self, basic, enhanced, reason, provider) -> tuple[str, ...]:
         steps: list[str] = []
         if provider is not None and reason in provider.reasons:
             steps.append(f"{provider.name}: {provider.reasons[reason]}")

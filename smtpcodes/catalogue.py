@@ -14,6 +14,7 @@ from smtpcodes.errors import CatalogueError
 
 BUILTIN = "built-in"
 ENV_VAR = "SMTPCODES_CATALOGUE"
+CACHE_FORMAT = 3  # bump when what is cached changes shape
 LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes")
 
 
@@ -106,7 +107,7 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
     except OSError as exc:
         raise CatalogueError(path, [f"cannot read: {exc.strerror or exc}"]) from None
     cache = _cache_file(path) if base is None else None
-    stamp = (__version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
+    stamp = (CACHE_FORMAT, __version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
     if cache is not None:
         try:
             with open(cache, "rb") as handle:
@@ -118,11 +119,22 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
         except (OSError, ValueError, EOFError, TypeError):
             pass
     data = parse_and_check(path, base)
+    _index_patterns(data)
     if cache is not None:
         tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
         entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
         _write_cache(cache, (stamp, tables, entries))
     return data
+
+
+def _index_patterns(data: dict[str, Any]) -> None:
+    """Store each rule's and provider's pattern analysis with it, so that it is cached too."""
+    from smtpcodes.matching import index_pattern
+
+    for rule in data.get("rules", []):
+        rule["_branches"] = index_pattern(rule["pattern"])
+    for provider in data.get("providers", {}).values():
+        provider["_branches"] = index_pattern(provider["match"])
 
 
 def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -146,12 +158,30 @@ def check_file(path: str, base: dict[str, Any] | None = None) -> tuple[dict[str,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {}, [f"not UTF-8 text (byte {exc.start})"]
+        return {}, [f"not UTF-8 text (byte {exc.start}, at {_line_column(raw, exc.start)})"]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return {}, find_duplicate_tables(text) or [f"TOML syntax: {exc}"]
+        return {}, _syntax_problems(text, str(exc), find_duplicate_tables(text))
     return data, check_catalogue(data, base)
+
+
+def _syntax_problems(text: str, error: str, duplicates: list[str]) -> list[str]:
+    """tomllib's error with a position, and every duplicate table (tomllib stops at its first error)."""
+    import re
+
+    # tomllib gives no line for an error at the very end ("fix = [" with nothing after it).
+    error = error.replace("(at end of document)", f"(at end of document, {_line_column(text, len(text))})")
+    at_line = re.search(r"\bline (\d+),", error)
+    if at_line and any(problem.startswith(f"line {at_line.group(1)}:") for problem in duplicates):
+        return duplicates  # that error is one of the duplicates, already listed
+    return [f"TOML syntax: {error}", *duplicates]
+
+
+def _line_column(text: str | bytes, index: int) -> str:
+    """'line L, column C' (from 1) of a position in a text or in its bytes."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return f"line {text.count(newline, 0, index) + 1}, column {index - text.rfind(newline, 0, index)}"
 
 
 def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

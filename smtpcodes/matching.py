@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Sequence
 
 try:  # The parser is private but stable across 3.11+; without it every pattern is simply tried.
@@ -10,30 +11,88 @@ try:  # The parser is private but stable across 3.11+; without it every pattern 
 except ImportError:  # pragma: no cover
     sre_parse = sre_constants = None
 
+MAX_EXPANSION = 64  # literal alternatives tracked per piece before giving up on exactness
+
+
+Branches = list  # [(alternative pattern, its required literals or None), ...] for one pattern
+
+
+def index_pattern(pattern: str) -> Branches:
+    """A pattern's top-level alternatives with the literals each requires; computed once, when
+    the catalogue is loaded and cached, because analysing patterns costs more than using them."""
+    return [(branch, required_literals(branch)) for branch in split_alternatives(pattern)]
+
 
 class PatternSet:
     """Finds the first pattern, in priority order, that matches somewhere in a text.
 
-    Trying a hundred case-insensitive expressions on every line is slow, so each pattern
-    is analysed once for literal text that every match must contain ("spamhaus", or one
-    of "greylist"/"graylist"). A pattern is only run when one of its literals occurs in
-    the lowercased text; a pattern with no such literal is always run.
+    Trying hundreds of case-insensitive expressions on every line is slow. So each pattern is
+    split into its top-level alternatives, and each alternative is known to require some literal
+    text in every match ("spamhaus", "relay access denied", or one of "[ts"/"[gl"; see
+    index_pattern). An alternative is only compiled and run when one of its literals occurs in
+    the text, lowercased and with each run of white space made one space; one with no such
+    literal is always run. A pattern matches when any of its alternatives does, so the
+    answer is exactly what trying the whole patterns in order would give.
     """
 
-    def __init__(self, patterns: Sequence[str]):
-        self._compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
-        self._literals = [required_literals(p) for p in patterns]
+    def __init__(self, indexed: Sequence[Branches]):
+        self._branches = [
+            (index, branch, tuple(literals) if literals is not None else None)
+            for index, branches in enumerate(indexed)
+            for branch, literals in branches
+        ]
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     def first(self, text: str) -> tuple[int, str] | None:
         """(index, matched text) of the highest-priority pattern found in `text`, or None."""
-        lowered = text.lower()
-        for index, literals in enumerate(self._literals):
-            if literals is not None and not any(literal in lowered for literal in literals):
-                continue
-            match = self._compiled[index].search(text)
+        lowered = " ".join(text.lower().split())
+        compiled = self._compiled
+        for index, branch, literals in self._branches:
+            if literals is not None:
+                for literal in literals:
+                    if literal in lowered:
+                        break
+                else:
+                    continue
+            regex = compiled.get(branch)
+            if regex is None:
+                regex = compiled[branch] = re.compile(branch, re.IGNORECASE)
+            match = regex.search(text)
             if match:
                 return index, match.group(0)
         return None
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` (`a|b(c|d)` gives `a` and `b(c|d)`)."""
+    pieces, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or pattern[index - 1] == "["
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "^":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(pattern[start:])
+    # A piece that does not compile alone (an inline flag group, say) keeps the whole pattern.
+    try:
+        for piece in pieces:
+            re.compile(piece)
+    except re.error:
+        return [pattern]
+    return pieces
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
@@ -44,40 +103,84 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
         parsed = sre_parse.parse(pattern, re.IGNORECASE)
     except re.error:
         return None
-    found = _sequence(list(parsed))
+    found = _contained(list(parsed))
     return tuple(sorted(found)) if found else None
 
 
-def _sequence(items: list) -> set[str] | None:
-    """The best literal set among the parts of a sequence: the one whose shortest string is longest."""
+def _contained(items: list) -> set[str] | None:
+    """The best literal set of a sequence: runs of exactly-known text, or what a part requires.
+    Best is the set whose shortest string is longest, as it is the rarest in real text."""
     candidates: list[set[str]] = []
-    run: list[str] = []
+    current: set[str] = {""}
     for op, argument in items:
-        if op is sre_constants.LITERAL:
-            run.append(chr(argument))
+        exact = _exact(op, argument)
+        if exact is not None and len(current) * len(exact) <= MAX_EXPANSION:
+            current = {a + b for a, b in product(current, exact)}
             continue
-        if run:
-            candidates.append({"".join(run).lower()})
-            run = []
-        inner = _element(op, argument)
+        if all(current):
+            candidates.append(current)
+        current = {""}
+        inner = _requirement(op, argument)
         if inner:
             candidates.append(inner)
-    if run:
-        candidates.append({"".join(run).lower()})
+    if all(current):
+        candidates.append(current)
+    # Literals are looked for in text whose white space runs are single spaces (\s+ is one
+    # space there), so they are normalised the same way; one that is only white space is no use.
+    candidates = [{" ".join(literal.split()) for literal in c} for c in candidates]
     candidates = [c for c in candidates if all(c)]
     if not candidates:
         return None
     return max(candidates, key=lambda c: min(len(s) for s in c))
 
 
-def _element(op, argument) -> set[str] | None:
+def _requirement(op, argument) -> set[str] | None:
+    """What an element that is not exactly known still requires a match to contain."""
     if op is sre_constants.SUBPATTERN:
-        return _sequence(list(argument[-1]))
+        return _contained(list(argument[-1]))
     if op is sre_constants.BRANCH:
-        branches = [_sequence(list(branch)) for branch in argument[1]]
-        if all(branches):
-            return set().union(*branches)
-        return None
+        branches = [_contained(list(branch)) for branch in argument[1]]
+        return set().union(*branches) if all(branches) else None
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and argument[0] >= 1:
-        return _sequence(list(argument[2]))
+        return _contained(list(argument[2]))
     return None
+
+
+def _is_space(op, argument) -> bool:
+    return op is sre_constants.IN and argument == [(sre_constants.CATEGORY, sre_constants.CATEGORY_SPACE)]
+
+
+def _exact(op, argument) -> set[str] | None:
+    """Every string an element can match, lowercased and with white space as one space,
+    when that is a small finite set."""
+    if op is sre_constants.LITERAL:
+        return {chr(argument).lower()}
+    if _is_space(op, argument):
+        return {" "}
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and len(argument[2]) == 1 and _is_space(*argument[2][0]):
+        return {" "} if argument[0] >= 1 else {"", " "}  # \s+ or \s*: one space once runs are collapsed
+    if op is sre_constants.IN:
+        if all(item_op is sre_constants.LITERAL for item_op, _ in argument) and len(argument) <= 8:
+            return {chr(code).lower() for _, code in argument}
+        return None
+    if op is sre_constants.SUBPATTERN:
+        return _exact_sequence(list(argument[-1]))
+    if op is sre_constants.BRANCH:
+        branches = [_exact_sequence(list(branch)) for branch in argument[1]]
+        return set().union(*branches) if all(b is not None for b in branches) else None
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and argument[1] == 1 and argument[0] in (0, 1):
+        inner = _exact_sequence(list(argument[2]))
+        if inner is None:
+            return None
+        return inner | {""} if argument[0] == 0 else inner
+    return None
+
+
+def _exact_sequence(items: list) -> set[str] | None:
+    current: set[str] = {""}
+    for op, argument in items:
+        exact = _exact(op, argument)
+        if exact is None or len(current) * len(exact) > MAX_EXPANSION:
+            return None
+        current = {a + b for a, b in product(current, exact)}
+    return current

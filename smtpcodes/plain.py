@@ -12,14 +12,14 @@ from smtpcodes.view import Document
 def document_text(document: Document, width: int) -> str:
     lines = [printable(document.title, one_line=True)]
     if document.meta:
-        meta = " | ".join(f"{label}: {printable(value, one_line=True)}" for label, value in document.meta)
-        lines.extend(textwrap.wrap(meta, width=max(width, 20), subsequent_indent="  ", break_on_hyphens=False))
+        lines.extend(_pack([f"{label}: {printable(value, one_line=True)}" for label, value in document.meta], width))
     for section in document.sections:
         lines.append("")
         lines.append(printable(section.heading, one_line=True))
         for item in section.items:
             if section.verbatim:
-                lines.extend("  " + printable(line, one_line=True) for line in item.splitlines() or [""])
+                # Only at newlines: splitlines() would also break at \x0b, \x85 or U+2028 and hide them.
+                lines.extend("  " + printable(line, one_line=True) for line in item.split("\n"))
                 continue
             prefix = "  - " if section.bullets else "  "
             lines.extend(
@@ -30,6 +30,18 @@ def document_text(document: Document, width: int) -> str:
                 or [prefix.rstrip()]
             )
     return "\n".join(lines)
+
+
+def _pack(pairs: list[str], width: int) -> list[str]:
+    """Label-value pairs joined by " | " into lines no wider than `width`; a pair is never split,
+    so a value such as a file path stays whole on a line of its own if it must."""
+    lines: list[str] = []
+    for pair in pairs:
+        if lines and len(lines[-1]) + 3 + len(pair) <= width:
+            lines[-1] += " | " + pair
+        else:
+            lines.append(pair)
+    return lines
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

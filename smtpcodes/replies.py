@@ -65,7 +65,8 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
 
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
     lines = _reply_lines(code, enhanced, _unwrap(rest.strip()))
-    lines[-1] = _SUFFIX.sub("", lines[-1])
+    if lines[-1].endswith(")"):
+        lines[-1] = _SUFFIX.sub("", lines[-1])
     return Reply(
         code=code,
         enhanced=enhanced,
@@ -87,8 +88,8 @@ def _unwrap(text: str) -> str:
 
 def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]:
     """Split continuation lines, whether on separate lines or folded onto one as Postfix logs them."""
-    if code is None:
-        return [rest.strip()]
+    if code is None or code not in rest:  # no continuation codes to strip
+        return [line.strip() for line in rest.split("\n") if line.strip()] or [""]  # not splitlines(): \x0b, \x85 are text
     repeat = re.escape(code) + r"[ -]" + (r"#?" + re.escape(enhanced) + r"\s*" if enhanced else "")
     continuation = re.compile(r"(?:^|\s)" + repeat, re.MULTILINE)
     lines = []
@@ -110,6 +111,8 @@ def _stage(source: str) -> str | None:
 
 
 def _host(source: str) -> str | None:
+    if "host" not in source and "H=" not in source:
+        return None
     match = _HOST.search(source)
     return match.group(1).lower() if match else None
 
