@@ -293,14 +293,79 @@ def search(
 def scan(
     files: Annotated[list[str], typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE...")],
     as_json: JsonFlag = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="With --json: one JSON document of the summary instead of one line per reply.")
+    ] = False,
+    klass: Annotated[
+        Optional[str], typer.Option("--class", metavar="CLASS", help="Only replies of this class: 2, 4, 5, 4xx or 4.x.x.")
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", metavar="REASON", help="Only replies with this reason, e.g. rate-limited.")
+    ] = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", metavar="TIME", help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30).")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option("--until", metavar="TIME", help="Only replies logged at or before TIME.")
+    ] = None,
+    top: Annotated[
+        Optional[int], typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary.")
+    ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Explain every SMTP reply in mail logs, bounce messages and transcripts.
 
-    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json
+    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts,
+    detected line by line. Shows a summary by code and reason, or with --json one JSON line per reply.
+    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage or unreadable input.
+
+    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json ·
+    smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
-        raise BadInput("scan is not implemented yet")
+        from smtpcodes.listing import parse_class
+        from smtpcodes.scan import Aggregator, Filters, Scanner, check_inputs, parse_bound
+
+        if top is not None and as_json and not summary:
+            raise BadInput("--top limits the summary: add --summary, or leave out --json")
+        filters = Filters(
+            parse_class(klass) if klass is not None else None, reason,
+            parse_bound(since, "--since") if since else None, parse_bound(until, "--until") if until else None,
+        )
+        check_inputs(files)
+        scanner = Scanner(_catalogue(catalogue_files), filters)
+        from smtpcodes.scanview import progress_bar
+
+        with progress_bar(files, enabled=sys.stderr.isatty()) as progress:
+            if as_json and not summary:
+                write = sys.stdout.write
+                for line in scanner.json_lines(files, progress=progress):
+                    write(line)
+                    write("\n")
+            else:
+                aggregator = Aggregator()
+                for record in scanner.records(files, progress=progress):
+                    aggregator.add(record)
+        counts = scanner.counts
+        if as_json and summary:
+            from smtpcodes.scan import summary_object
+
+            _print_json(summary_object(aggregator.summary(counts, top)))
+        elif not as_json and counts.matched:
+            result = aggregator.summary(counts, top)
+            if _is_terminal():
+                from smtpcodes.scanview import summary_renderable
+
+                _print_rich(summary_renderable(result, top or 20))
+            else:
+                from smtpcodes.scanview import summary_text
+
+                sys.stdout.write(summary_text(result, top or 20) + "\n")
+        if counts.matched == 0:
+            which = "matching the filters " if counts.replies else ""
+            lines = f"{counts.lines:,} line" + ("" if counts.lines == 1 else "s")
+            typer.echo(f"smtpcodes: no SMTP reply {which}found in {lines}", err=True)
+            raise typer.Exit(EXIT_UNKNOWN)
 
 
 @app.command()
