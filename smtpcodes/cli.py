@@ -341,7 +341,6 @@ def scan(
                 write = sys.stdout.write
                 for line in scanner.json_lines(files, progress=progress):
                     write(line)
-                    write("\n")
             else:
                 aggregator = Aggregator()
                 for record in scanner.records(files, progress=progress):

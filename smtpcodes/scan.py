@@ -32,14 +32,15 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 # Identifiers that differ from one reply to the next and that no reason or provider is named by:
-# ids of eight or more letters, digits and hyphens with at least one of each (queue ids, message
-# ids, one label of a cluster's host name) with any ".123" after them, runs of ten or more digits
-# (timestamps, internal ids), IPv4 addresses, and the local part of an address in angle brackets.
-# None of them can hold a reply code, an enhanced code or a stage phrase (an id that starts like
-# "550-" is left alone), and Scanner._record checks that the masked reply parses the same.
+# ids of ten or more letters, digits and hyphens with at least one letter and one digit (queue ids,
+# message ids, one label of a cluster's host name) with any ".123" after them, runs of ten or more
+# digits (timestamps, internal ids), IPv4 addresses, and the local part of an address in angle
+# brackets. Short vendor codes such as "HT204137" or "[TSS04]" stay. None of the masks can hold a
+# reply code, an enhanced code or a stage phrase (an id that starts like "550-" is left alone), and
+# Scanner._record checks for every reply that the masked text parses to the same codes and stage.
 _MASK_IDS = re.compile(
-    r"(?<![\w.-])(?:(?![1-5]\d\d-)(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{6,}[A-Za-z0-9](?:\.\d+(?![\w.]))?"
-    r"|\d{10,}|\d{1,3}(?:\.\d{1,3}){3})(?![\w-])"
+    r"(?<![\w.-])(?:(?![1-5]\d\d-)(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{8,}[A-Za-z0-9](?:\.\d+(?![\w.]))?"
+    r"|\d{10,}|\d{1,3}(?:\.\d{1,3}){3})(?![\w-])(?!\.\d)"
 )
 _MASK_LOCAL = re.compile(r"<[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*@")
 MASK = "*"
@@ -111,15 +112,16 @@ class _Explained:
 class Scanner:
     """Turns inputs into records; counts what it read in `counts`."""
 
-    CACHE = 16384
+    CACHE = 16384  # explanations kept (a few hundred bytes each: the JSON pieces are shared)
+    PIECES = 1024  # JSON pieces kept (a few KiB each: they hold both code objects)
 
     def __init__(self, catalogue, filters: Filters = Filters()):
         self.analyser: Analyser = analyser_for(catalogue)
         self.filters = filters
         self.counts = Counts()
         self._explained: dict[tuple[str, str | None], _Explained] = {}
-        self._code_json: dict[str, str] = {}
-        self._shared_pieces: dict[tuple, tuple[str, ...]] = {}
+        self._shared_pieces: dict[tuple, tuple[str, str]] = {}
+        self._filtering = any(value is not None for value in filters[:4])
         self._times = _Times(filters.now)
         if filters.reason is not None and filters.reason not in catalogue.reasons:
             raise BadInput(f"--reason {filters.reason!r} is not a reason: use one of {', '.join(catalogue.reasons)}")
@@ -132,9 +134,12 @@ class Scanner:
 
     def json_lines(self, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
                    progress: Callable[[int], None] | None = None) -> Iterator[str]:
-        """Each record as one line of JSON: `explain --json`'s reply object plus "source"."""
+        """Each record as a newline-terminated line of JSON: `explain --json`'s reply object plus "source"."""
         for record, explained in self._scan(paths, stdin, progress):
-            yield self._json(record, explained)
+            pieces = explained.json
+            if pieces is None:
+                pieces = explained.json = self._pieces(explained.analysis)
+            yield "".join((pieces[0], _reply_json(record.analysis.reply), pieces[1], _source_json(record.source), "}\n"))
 
     def _scan(self, paths, stdin, progress) -> Iterator[tuple[Record, _Explained]]:
         done = 0  # bytes of the inputs before this one, so that progress counts across files
@@ -150,6 +155,7 @@ class Scanner:
         reader = LineReader()
         number = 0
         feed = reader.feed
+        record = self._record
         counts = self.counts
         try:
             for lines in read_blocks(stream, counts):
@@ -159,7 +165,7 @@ class Scanner:
                     if found is None:
                         continue
                     for item in (found if type(found) is list else (found,)):
-                        pair = self._record(name, item)
+                        pair = record(name, item)
                         if pair is not None:
                             yield pair
                 counts.lines += len(lines)
@@ -167,7 +173,7 @@ class Scanner:
                     progress(position())
             closing = reader.finish()
             if closing is not None:
-                pair = self._record(name, closing)
+                pair = record(name, closing)
                 if pair is not None:
                     yield pair
         except (OSError, EOFError, zlib.error) as exc:
@@ -176,101 +182,72 @@ class Scanner:
     def _record(self, name: str, found: Found) -> tuple[Record, _Explained] | None:
         counts = self.counts
         text = found.text
-        reply = None
-        if text is not None:
-            try:
-                reply = parse_reply(text, found.stage)
-            except BadInput:
-                pass
+        try:
+            reply = parse_reply(text, found.stage) if text is not None else None
+        except BadInput:
+            reply = None
         if reply is None or reply.code is None:
             counts.without_reply[found.status or "other"] += 1
             return None
         counts.replies += 1
         counts.lines_used += found.span
-        explained = self._explained.get((mask(text), found.stage))
-        if explained is None:
-            explained = self._explain(text, found.stage)
+        key = (mask(text), found.stage)
+        explained = self._explained.get(key) or self._explain(key)
         analysis = explained.analysis
-        if (analysis.reply.code, analysis.reply.enhanced, analysis.stage) != (reply.code, reply.enhanced, reply.stage):
+        masked = analysis.reply
+        if masked.code != reply.code or masked.enhanced != reply.enhanced or masked.stage != reply.stage:
             # The masked text parsed differently (it cannot for the masks above); explain it as it is.
             explained = _Explained(self.analyser.analyse_reply(reply, text))
             analysis = explained.analysis
         digit = analysis.basic.code_class.digit
-        filters = self.filters
-        if filters.klass is not None and digit != filters.klass:
-            return None
-        if filters.reason is not None and analysis.reason != filters.reason:
-            return None
-        if (filters.since or filters.until) and not self._times.within(found.timestamp, filters.since, filters.until):
+        if self._filtering and not self._wanted(analysis, digit, found.timestamp):
             return None
         counts.matched += 1
-        outcome = found.status or {4: "deferred", 5: found.failure}.get(digit, "other")
+        outcome = found.status or (found.failure if digit == 5 else "deferred" if digit == 4 else "other")
         source = Source(name, found.line, found.timestamp, found.recipient, found.sender, found.queue_id)
-        return Record(analysis._replace(reply=reply), source, outcome, found.family), explained
+        return Record(Analysis._make((reply, *analysis[1:])), source, outcome, found.family), explained
 
-    def _explain(self, text: str, stage: str | None) -> _Explained:
-        masked = mask(text)
+    def _wanted(self, analysis: Analysis, digit: int | None, timestamp: str | None) -> bool:
+        filters = self.filters
+        if filters.klass is not None and digit != filters.klass:
+            return False
+        if filters.reason is not None and analysis.reason != filters.reason:
+            return False
+        return not (filters.since or filters.until) or self._times.within(timestamp, filters.since, filters.until)
+
+    def _explain(self, key: tuple[str, str | None]) -> _Explained:
         if len(self._explained) >= self.CACHE:
             self._explained.clear()  # simpler than LRU; the replies that recur come back at once
-        explained = self._explained[(masked, stage)] = _Explained(self.analyser.analyse(masked, stage))
+        explained = self._explained[key] = _Explained(self.analyser.analyse(*key))
         return explained
 
-    def _json(self, record: Record, explained: _Explained) -> str:
-        """The record's JSON line, spliced from pieces serialised once per explanation and per code."""
-        pieces = explained.json
-        if pieces is None:
-            pieces = explained.json = self._pieces(explained.analysis)
-        analysis = record.analysis
-        reply = analysis.reply
-        enhanced = self._code(analysis.enhanced) if analysis.enhanced is not None else "null"
-        return "".join((
-            pieces[0], _reply_json(reply), pieces[1], self._code(analysis.basic), pieces[2], enhanced, pieces[3],
-            _source_json(record.source), "}",
-        ))
-
-    def _pieces(self, analysis: Analysis) -> tuple[str, ...]:
-        """Explanations that differ only in their reply share their JSON pieces."""
+    def _pieces(self, analysis: Analysis) -> tuple[str, str]:
+        """Explanations that differ only in their reply share their JSON pieces (and their memory)."""
         provider = analysis.provider
         key = (analysis.basic.code, analysis.enhanced.code if analysis.enhanced else None, analysis.reason,
                analysis.evidence, analysis.retryable, analysis.bounce, provider.id if provider else None,
                analysis.stage, analysis.diagnosis, analysis.fix, analysis.warnings)
         pieces = self._shared_pieces.get(key)
         if pieces is None:
-            if len(self._shared_pieces) >= self.CACHE:
+            if len(self._shared_pieces) >= self.PIECES:
                 self._shared_pieces.clear()
             pieces = self._shared_pieces[key] = _json_pieces(analysis)
         return pieces
 
-    def _code(self, code) -> str:
-        text = self._code_json.get(code.code)
-        if text is None:
-            from smtpcodes.jsonout import code_object, dumps
 
-            if len(self._code_json) >= self.CACHE:
-                self._code_json.clear()
-            text = self._code_json[code.code] = dumps(code_object(code), lines=True)
-        return text
+_PLACE = "\x00reply\x00"
 
 
-_PLACES = ("\x00reply\x00", "\x00basic\x00", "\x00enhanced\x00")
-
-
-def _json_pieces(analysis: Analysis) -> tuple[str, str, str, str]:
-    """The reply object's JSON cut around its per-record parts, so that field order follows jsonout."""
+def _json_pieces(analysis: Analysis) -> tuple[str, str]:
+    """The reply object's JSON cut where the reply goes, so that field order follows jsonout."""
     from smtpcodes.jsonout import analysis_object, dumps
 
     document = analysis_object(analysis)
-    for key, place in zip(("reply", "basic", "enhanced"), _PLACES):
-        document[key] = place
-    text = dumps(document, lines=True)
-    pieces = []
-    for place in _PLACES:
-        before, _, text = text.partition(dumps(place))
-        pieces.append(before)
-    if not text.endswith("}"):
+    document["reply"] = _PLACE
+    before, _, after = dumps(document, lines=True).partition(dumps(_PLACE))
+    if not after.endswith("}"):
         raise AssertionError("the reply object is not a JSON object")
-    pieces.append(text[:-1] + ',"source":')
-    return tuple(pieces)
+    return before, after[:-1] + ',"source":'
 
 
 def _string(value: str | None) -> str:

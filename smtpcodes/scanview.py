@@ -12,6 +12,11 @@ HEADERS = ("Count", "Share", "Code", "Enhanced", "Reason", "Retry", "Bounce", "P
 RETRY = {True: "yes", False: "no", None: "-"}
 BAR_WIDTH = 30
 DEFAULT_ROWS = 20
+EXAMPLE = 90  # characters of the example reply in a row: enough to recognise it
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class View(NamedTuple):
@@ -30,7 +35,7 @@ def summary_view_data(summary: Summary, rows_shown: int | None) -> View:
         (
             f"{g.count:,}", f"{g.share:.1%}", g.code, g.enhanced or "", g.reason or "-", RETRY[g.retryable],
             g.bounce or "-", g.provider or "", ", ".join(f"{d} ({n:,})" for d, n in g.domains),
-            printable(g.example, one_line=True),
+            _shorten(printable(g.example, one_line=True), EXAMPLE),
         )
         for g in groups
     )

@@ -202,7 +202,7 @@ def test_each_json_record_is_the_explain_reply_object_plus_its_source(catalogue,
     assert len(lines) == len(records) > 0
     for line, record in zip(lines, records):
         expected = {**analysis_object(record.analysis), "source": source_object(record.source)}
-        assert line == dumps(expected, lines=True)
+        assert line == dumps(expected, lines=True) + "\n"
         assert list(json.loads(line)["source"]) == ["file", "line", "timestamp", "recipient", "sender", "queue_id"]
 
 
