@@ -104,8 +104,8 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
     """One catalogue file, validated; served from the cache while the file is unchanged."""
     try:
         stat = os.stat(path)
-    except OSError as exc:
-        raise CatalogueError(path, [f"cannot read: {exc.strerror or exc}"]) from None
+    except (OSError, ValueError) as exc:
+        raise CatalogueError(path, [_cannot_read(exc)]) from None
     cache = _cache_file(path) if base is None else None
     stamp = (CACHE_FORMAT, __version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
     if cache is not None:
@@ -153,8 +153,8 @@ def check_file(path: str, base: dict[str, Any] | None = None) -> tuple[dict[str,
 
     try:
         raw = Path(path).read_bytes()
-    except OSError as exc:
-        return {}, [f"cannot read: {exc.strerror or exc}"]
+    except (OSError, ValueError) as exc:
+        return {}, [_cannot_read(exc)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -164,6 +164,11 @@ def check_file(path: str, base: dict[str, Any] | None = None) -> tuple[dict[str,
     except tomllib.TOMLDecodeError as exc:
         return {}, _syntax_problems(text, str(exc), find_duplicate_tables(text))
     return data, check_catalogue(data, base)
+
+
+def _cannot_read(exc: OSError | ValueError) -> str:
+    # ValueError: a path no file can have (a NUL, a lone surrogate), from the API rather than a shell.
+    return f"cannot read: {getattr(exc, 'strerror', None) or exc}"
 
 
 def _syntax_problems(text: str, error: str, duplicates: list[str]) -> list[str]:

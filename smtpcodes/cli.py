@@ -36,17 +36,29 @@ def reported_errors() -> Iterator[None]:
     """Turn the core's exceptions into one line on stderr and a documented exit code."""
     try:
         yield
+    except BrokenPipeError:
+        # The reader went away (`smtpcodes list | head -1`): end quietly. Left alone, Typer
+        # would turn it into exit 1, which here means "not found".
+        _silence_stdout()
+        raise typer.Exit(EXIT_OK) from None
     except CatalogueError as exc:
-        from smtpcodes.safetext import printable
-
-        problems = "".join(f"\n  {printable(p, one_line=True)}" for p in exc.problems)
-        typer.echo(f"smtpcodes: error: invalid catalogue {exc.path}:{problems}", err=True)
+        typer.echo(f"smtpcodes: error: invalid catalogue {_problem_report(exc.path, exc.problems)}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except SmtpcodesError as exc:
         from smtpcodes.safetext import printable
 
         typer.echo(f"smtpcodes: error: {printable(str(exc), one_line=True)}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _problem_report(path: str, problems: list[str]) -> str:
+    """One line for one problem; a count and one indented line per problem for several."""
+    from smtpcodes.safetext import printable
+
+    shown = [printable(problem, one_line=True) for problem in problems]
+    if len(shown) == 1:
+        return f"{printable(path, one_line=True)}: {shown[0]}"
+    return "\n  ".join([f"{printable(path, one_line=True)}: {len(shown)} problems", *shown])
 
 
 def _catalogue(files: Optional[list[str]]):
@@ -392,14 +404,12 @@ def validate(
         if as_json:
             _print_json({"file": path, "valid": not problems, "problems": problems, **counts})
         elif problems:
+            sys.stdout.write(_problem_report(path, problems) + "\n")
+        else:
             from smtpcodes.safetext import printable
 
-            lines = [f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}"]
-            lines += [f"  {printable(problem, one_line=True)}" for problem in problems]
-            sys.stdout.write("\n".join(lines) + "\n")
-        else:
             summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-            sys.stdout.write(f"{path}: valid ({summary})\n")
+            sys.stdout.write(f"{printable(path, one_line=True)}: valid ({summary})\n")
         if problems:
             raise typer.Exit(EXIT_CATALOGUE)
 
@@ -418,22 +428,31 @@ def main() -> None:
     except click.exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "smtpcodes"
         message = exc.format_message().replace("\n", " ")
-        sys.stderr.write(f"smtpcodes: error: {message} (see '{command} --help')\n")
+        _say_error(f"smtpcodes: error: {message} (see '{command} --help')")
         status = EXIT_USAGE
     except click.exceptions.ClickException as exc:
-        sys.stderr.write(f"smtpcodes: error: {exc.format_message()}\n")
+        _say_error(f"smtpcodes: error: {exc.format_message()}")
         status = exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        sys.stderr.write("smtpcodes: interrupted\n")
         status = EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         status = EXIT_OK
+    if status == EXIT_INTERRUPTED:
+        # Typer turns Ctrl-C inside a command into a silent exit 130; say what happened, once.
+        _say_error("smtpcodes: interrupted")
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
     sys.exit(status or EXIT_OK)
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr; click's messages quote the user's arguments, so they are escaped."""
+    from smtpcodes.safetext import printable
+
+    sys.stderr.write(printable(line, one_line=True) + "\n")
 
 
 def _silence_stdout() -> None:

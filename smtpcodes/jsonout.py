@@ -81,7 +81,7 @@ def analysis_object(analysis: Analysis) -> dict[str, Any]:
             "text": reply.text,
             "lines": list(reply.lines),
         },
-        "basic": code_object(analysis.basic),
+        "basic": code_object(analysis.basic) if analysis.basic else None,
         "enhanced": code_object(analysis.enhanced) if analysis.enhanced else None,
         "reason": analysis.reason,
         "reason_title": analysis.reason_title,

@@ -50,7 +50,12 @@ def parse_code(text: str) -> CodeRef:
         klass_digit = None if klass in "xX" else int(klass)
         canonical = f"{klass.upper()}.{int(subject)}.{int(detail)}"
         return CodeRef("enhanced", canonical, klass_digit, int(subject), int(detail))
-    raise BadInput(f"{raw!r} is not a code: {_hint(raw)}")
+    raise BadInput(f"{_quoted(raw)} is not a code: {_hint(raw)}")
+
+
+def _quoted(raw: str, limit: int = 40) -> str:
+    """The input as a message quotes it, cut short: ten megabytes of digits on stdin must not come back whole."""
+    return repr(raw) if len(raw) <= limit else f"{raw[:limit]!r}... ({len(raw)} characters)"
 
 
 def _is_number(part: str) -> bool:

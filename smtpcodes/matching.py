@@ -28,32 +28,58 @@ class PatternSet:
 
     Trying hundreds of case-insensitive expressions on every line is slow. So each pattern is
     split into its top-level alternatives, and each alternative is known to require some literal
-    text in every match ("spamhaus", "relay access denied", or one of "[ts"/"[gl"; see
-    index_pattern). An alternative is only compiled and run when one of its literals occurs in
-    the text, lowercased and with each run of white space made one space; one with no such
-    literal is always run. A pattern matches when any of its alternatives does, so the
-    answer is exactly what trying the whole patterns in order would give.
+    text in every match ("spamhaus", "relay access denied"; see index_pattern). Only alternatives
+    whose literal occurs in the text (lowercased, white space runs made one space), and those
+    that need none, are compiled and run, in priority order. A pattern matches when any of its
+    alternatives does, so the answer is exactly what trying the whole patterns in order gives.
+
+    Finding the literals present is itself the cost, so phrases are indexed by a later word: in
+    the text that word begins a space-separated token, so only phrases whose word start occurs
+    among the tokens' first four characters are looked for. Single words are looked for directly.
     """
 
     def __init__(self, indexed: Sequence[Branches]):
-        self._branches = [
-            (index, branch, tuple(literals) if literals is not None else None)
-            for index, branches in enumerate(indexed)
-            for branch, literals in branches
-        ]
+        self._branches: list[tuple[int, str]] = []
+        self._always: list[int] = []  # alternatives that need no literal
+        unlocks: dict[str, list[int]] = {}  # literal -> alternatives that need it (or another)
+        for index, branches in enumerate(indexed):
+            for branch, literals in branches:
+                position = len(self._branches)
+                self._branches.append((index, branch))
+                if literals is None:
+                    self._always.append(position)
+                for literal in literals or ():
+                    unlocks.setdefault(literal, []).append(position)
+        self._by_word: dict[str, list[tuple[str, list[int]]]] = {}
+        self._anywhere: list[tuple[str, list[int]]] = []
+        for literal, positions in unlocks.items():
+            later_words = [word for word in literal.split(" ")[1:] if len(word) >= 4]
+            if later_words:
+                key = max(later_words, key=len)[:4]
+                self._by_word.setdefault(key, []).append((literal, positions))
+            else:
+                self._anywhere.append((literal, positions))
         self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def _candidates(self, text: str) -> list[int]:
+        tokens = text.lower().split()
+        lowered = " ".join(tokens)
+        found = set(self._always)
+        by_word = self._by_word
+        for start in by_word.keys() & {token[:4] for token in tokens}:
+            for literal, positions in by_word[start]:
+                if literal in lowered:
+                    found.update(positions)
+        for literal, positions in self._anywhere:
+            if literal in lowered:
+                found.update(positions)
+        return sorted(found)
 
     def first(self, text: str) -> tuple[int, str] | None:
         """(index, matched text) of the highest-priority pattern found in `text`, or None."""
-        lowered = " ".join(text.lower().split())
         compiled = self._compiled
-        for index, branch, literals in self._branches:
-            if literals is not None:
-                for literal in literals:
-                    if literal in lowered:
-                        break
-                else:
-                    continue
+        for position in self._candidates(text):
+            index, branch = self._branches[position]
             regex = compiled.get(branch)
             if regex is None:
                 regex = compiled[branch] = re.compile(branch, re.IGNORECASE)

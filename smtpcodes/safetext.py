@@ -20,4 +20,9 @@ _MULTI_LINE = {point: text for point, text in _ONE_LINE.items() if point not in 
 
 def printable(text: str, *, one_line: bool = False) -> str:
     """`text` with every character that could act on a terminal shown as an escape."""
-    return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
+    shown = text.translate(_ONE_LINE if one_line else _MULTI_LINE)
+    if shown.isascii():  # O(1) in CPython: the common case costs nothing more
+        return shown
+    # Undecodable bytes in arguments arrive as lone surrogates (U+DC80-U+DCFF): written out they
+    # either crash a strict UTF-8 stdout or put the raw byte (0x9b is an 8-bit CSI) on the terminal.
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")

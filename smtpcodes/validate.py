@@ -241,7 +241,7 @@ def find_duplicate_tables(text: str) -> list[str]:
     """Tables declared twice, which TOML forbids; tomllib only reports the first."""
     seen: dict[str, int] = {}
     problems = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # TOML lines end at \n only, unlike splitlines()
         match = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
         if not match:
             continue

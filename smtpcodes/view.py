@@ -87,7 +87,7 @@ def comparison_document(comparison: Comparison, *, with_rows: bool = False) -> D
     sections = [Section("Summary", (comparison.summary,))]
     if with_rows:
         for label, values in comparison_rows(comparison):
-            items = [f"{c.code}: {line}" for c, value in zip(codes, values) for line in value.splitlines()]
+            items = [f"{c.code}: {line}" for c, value in zip(codes, values) for line in value.split("\n")]
             sections.append(Section(label, tuple(items), bullets=True))
     if comparison.differences:
         sections.append(
@@ -125,7 +125,8 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
 
 def analysis_document(analysis: Analysis) -> Document:
     reply = analysis.reply
-    codes = reply.code + (f" {reply.enhanced}" if reply.enhanced else "")
+    codes = " ".join(code for code in (reply.code, reply.enhanced) if code)
+    main = analysis.basic or analysis.enhanced  # input such as "dsn=5.1.1" carries no basic code
     verdicts = [
         ("Retry", RETRY_WORDS[analysis.retryable]),
         ("Bounce", analysis.bounce or "none"),
@@ -152,5 +153,5 @@ def analysis_document(analysis: Analysis) -> Document:
         sections.append(Section(f"About {provider.name}", (provider.advice, *provider.docs)))
     if analysis.warnings:
         sections.append(Section("Warnings", analysis.warnings, bullets=True))
-    title = f"{codes}  {analysis.reason_title or outcome(analysis.basic).capitalize()}"
-    return Document(title, analysis.basic.code_class.digit, tuple(verdicts), tuple(sections))
+    title = f"{codes}  {analysis.reason_title or outcome(main).capitalize()}"
+    return Document(title, main.code_class.digit, tuple(verdicts), tuple(sections))

@@ -1,0 +1,57 @@
+"""The prefiltered pattern set must answer exactly what trying each pattern in order answers."""
+
+import re
+import tomllib
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtpcodes.matching import PatternSet, index_pattern, required_literals, split_alternatives
+
+
+def naive_first(patterns, text):
+    for index, pattern in enumerate(patterns):
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            return index
+    return None
+
+
+def test_literals_every_match_must_contain():
+    assert required_literals(r"greylist|graylist") == ("graylist", "greylist")
+    assert required_literals(r"\[(?:TS|GL)\d+\]") == ("[gl", "[ts")
+    assert required_literals(r"too\s+many\s+hops") == ("too many hops",)
+    assert required_literals(r"a\s*b") == ("a b", "ab")
+    assert required_literals(r"[a-z]+") is None
+
+
+def test_top_level_alternatives_are_split_but_groups_and_classes_are_not():
+    assert split_alternatives(r"a|b(c|d)|[|x]|\|y") == ["a", "b(c|d)", "[|x]", r"\|y"]
+
+
+def _catalogue_patterns(catalogue):
+    return [rule["pattern"] for rule in catalogue.rules] + [p["match"] for p in catalogue.providers.values()]
+
+
+def test_agrees_with_trying_each_pattern_on_the_real_corpus(catalogue):
+    patterns = _catalogue_patterns(catalogue)
+    patterns_set = PatternSet([index_pattern(p) for p in patterns])
+    corpus = tomllib.loads((Path(__file__).parent / "data" / "replies.toml").read_text())["reply"]
+    for case in corpus:
+        found = patterns_set.first(case["text"])
+        assert (found[0] if found else None) == naive_first(patterns, case["text"]), case["text"]
+
+
+WORDS = ["user", "unknown", "mailbox", "full", "relay", "access", "denied", "spf", "dkim", "rate", "limit",
+         "too", "many", "greylist", "gsmtp", "blocked", "spamhaus", "[TS04]", "5.7.1", "quota", "exceeded"]
+SPACES = st.sampled_from([" ", "  ", "\t", "\n", " \r\n "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS) | st.text(max_size=6), SPACES), max_size=12))
+def test_agrees_with_trying_each_pattern_on_generated_text(catalogue, parts):
+    text = "".join(word + space for word, space in parts)
+    patterns = _catalogue_patterns(catalogue)
+    found = PatternSet([index_pattern(p) for p in patterns]).first(text)
+    assert (found[0] if found else None) == naive_first(patterns, text)
