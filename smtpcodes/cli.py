@@ -327,12 +327,11 @@ def scan(
 ) -> None:
     """Explain every SMTP reply in mail logs, bounce messages and transcripts.
 
-    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts,
-    detected line by line. Shows a summary by code and reason, or with --json one JSON line per reply.
+    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by line. Shows a summary by code and reason; with --json, one JSON line per reply.
+
     Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage or unreadable input.
 
-    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json ·
-    smtpcodes scan mail.log --class 4 --top 5
+    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
         from smtpcodes.listing import parse_class

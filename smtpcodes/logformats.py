@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
-Outcome = str  # "delivered" | "deferred" | "bounced" | "rejected" | "other"
+# What became of the message, from the log's own status where it has one, else from the reply's class.
+Outcome = Literal["delivered", "deferred", "bounced", "rejected", "other"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 SYSLOG_TS = (
     r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d"
@@ -80,7 +82,7 @@ SHAPES: tuple[Shape, ...] = (
     _shape("exim", (" ** ", " == "), EXIM + r"(?P<status>\*\*|==) (?P<rcpt>[^\s:]+)(?: <[^>]*>)?.*?(?P<text>SMTP error from remote (?:mail server|mailer) .*)$"),
     _shape("exim", (" => ", " -> ", " *> "), EXIM + r"(?P<status>=>|->|\*>) (?P<rcpt>\S+).*? C=\"(?P<text>(?:[^\"\\]|\\.)*)\""),
     _shape("exim", (" ** ", " == ", " => ", " -> ", " *> "), EXIM + r"(?P<status>\*\*|==|=>|->|\*>) (?P<rcpt>[^\s:]+)"),
-    _shape("exim", ("rejected ",), EXIM + r"(?:.*? F=<(?P<sender>[^>]*)>)? (?:temporarily )?rejected (?P<stage>RCPT|MAIL|DATA|EHLO|HELO|connection)\b(?: <(?P<rcpt>[^>]*)>)?:? ?(?P<text>.*)$", status="rejected"),
+    _shape("exim", ("rejected ",), EXIM + r"(?:.*? F=<(?P<sender>[^>]*)>)?.*? (?:temporarily )?rejected (?P<stage>RCPT|MAIL|DATA|EHLO|HELO|connection)\b(?: <(?P<rcpt>[^>]*)>)?:? ?(?P<text>.*)$", status="rejected"),
     # Exchange NDR text: the remote reply in quotes, the recipient on a line of its own above it.
     _shape("exchange", ("erver returned",), r"(?i)^\s*Remote server returned '(?P<text>.*)'\s*$", status="bounced"),
     # RFC 3464 delivery status notification (and X- variants); may continue on folded lines.
@@ -109,7 +111,7 @@ _REPLY_START = re.compile(r"\s*([1-5]\d\d)([ -]|$)")
 
 # Hints that later lines of a bounce use.
 _HINTS = (
-    ("recipient", re.compile(r"(?i)^(?:Final|Original)-Recipient:\s*(?:rfc822\s*;)?\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$")),
+    ("recipient", re.compile(r"(?i)^Final-Recipient:\s*(?:rfc822\s*;)?\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$")),
     ("status", re.compile(r"(?i)^Action:\s*(\w+)")),
     ("timestamp", re.compile(r"(?i)^Last-Attempt-Date:\s*(.+?)\s*$")),
     ("queue_id", re.compile(r"(?i)^X-Postfix-Queue-ID:\s*(\S+)")),
@@ -155,7 +157,7 @@ def _family(marker: str, family: str) -> tuple[str, tuple[str, ...], tuple[Shape
     return marker, tuple(dict.fromkeys(n for shape in shapes for n in shape.needles)), shapes
 
 
-FAMILY_MARKERS = (
+FAMILIES = (
     _family(" postfix", "postfix"), _family("sm-mta[", "sendmail"), _family("sendmail[", "sendmail"),
     _family("sm-msp-queue[", "sendmail"),
 )
@@ -180,7 +182,7 @@ class LineReader:
         """What line `number` holds: a Found, None, or (when it also closes a pending reply) a list."""
         if self.pending is not None:
             return self._continue(number, line)
-        for marker, needles, shapes in FAMILY_MARKERS:
+        for marker, needles, shapes in FAMILIES:
             if marker in line:
                 for needle in needles:
                     if needle in line:
@@ -372,6 +374,8 @@ class LineReader:
         if len(row) < min(len(fields), 14):
             return None
         values = dict(zip(fields, row))
+        if self.exchange_fields is None and not values["event-id"].isupper():
+            return None  # a CSV line that only starts like Exchange's, without its header to say so
         return Found(
             number, values.get("recipient-status") or None, "exchange", STATUS_WORDS.get(values.get("event-id", "").lower(), "other"),
             None, values.get("date-time") or None, values.get("recipient-address") or None,

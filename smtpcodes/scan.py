@@ -22,12 +22,11 @@ from typing import IO, Callable, Iterable, Iterator, NamedTuple
 
 from smtpcodes.analysis import Analyser, Analysis, analyser_for
 from smtpcodes.errors import BadInput, InputFileError
-from smtpcodes.logformats import Found, LineReader
+from smtpcodes.logformats import OUTCOMES, Found, LineReader, Outcome
 from smtpcodes.replies import parse_reply
 
 BLOCK = 1 << 20
 MAX_LINE = 32 * 1024
-OUTCOMES = ("delivered", "deferred", "bounced", "rejected", "other")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -68,7 +67,7 @@ class Record(NamedTuple):
 
     analysis: Analysis
     source: Source
-    outcome: str  # one of OUTCOMES: from the log's own status where it has one, else from the class
+    outcome: Outcome
     family: str  # postfix, sendmail, exim, exchange, dsn, transcript or text
 
 
@@ -112,7 +111,7 @@ class _Explained:
 class Scanner:
     """Turns inputs into records; counts what it read in `counts`."""
 
-    CACHE = 16384  # explanations kept (a few hundred bytes each: the JSON pieces are shared)
+    CACHE = 8192  # explanations kept (about 1 KiB each: the JSON pieces are shared)
     PIECES = 1024  # JSON pieces kept (a few KiB each: they hold both code objects)
 
     def __init__(self, catalogue, filters: Filters = Filters()):
