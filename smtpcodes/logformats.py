@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import Literal, NamedTuple, get_args
+from typing import Iterator, Literal, NamedTuple, get_args
 
 # What became of the message, from the log's own status where it has one, else from the reply's class.
 Outcome = Literal["delivered", "deferred", "bounced", "rejected", "other"]
@@ -178,16 +178,36 @@ class LineReader:
         self.folding = False  # the pending DSN field still continues on indented lines
         self.in_body = False  # a transcript between DATA's 354 and the lone dot
 
-    def feed(self, number: int, line: str) -> Found | list[Found] | None:
-        """What line `number` holds: a Found, None, or (when it also closes a pending reply) a list."""
-        if self.pending is not None:
-            return self._continue(number, line)
-        for marker, needles, shapes in FAMILIES:
-            if marker in line:
-                for needle in needles:
-                    if needle in line:
-                        return self._shapes(shapes, number, line)
-                return None
+    def read(self, lines: list[str], number: int = 0) -> Iterator[Found]:
+        """What the lines numbered number+1, number+2, ... hold, in order."""
+        for line in lines:
+            number += 1
+            if self.pending is None:
+                # The common case, inline: a line of a known log family, read only through its shapes.
+                for marker, needles, shapes in FAMILIES:
+                    if marker in line:
+                        for needle in needles:
+                            if needle in line:
+                                found = self._shapes(shapes, number, line)
+                                if found is not None:
+                                    yield found
+                                break
+                        break
+                else:
+                    found = self._unmarked(number, line)
+                    if found is not None:
+                        yield found
+                continue
+            found = self._continue(number, line)
+            if found is not None:
+                yield from found if type(found) is list else (found,)
+
+    def feed(self, number: int, line: str) -> list[Found]:
+        """What line `number` holds (with any reply it closes): `read` for one line."""
+        return list(self.read([line], number - 1))
+
+    def _unmarked(self, number: int, line: str) -> Found | None:
+        """A line of no program in FAMILIES: Exim's main log, or text."""
         if line[4:5] == "-" and line[10:11] == " " and line[:1].isdigit():
             return self._shapes(_BY_FAMILY["exim"], number, line)
         return self._shapes(_TEXT_SHAPES, number, line, otherwise=self._other)
@@ -244,11 +264,7 @@ class LineReader:
             if start is not None and start.group(1) == self.pending_code:
                 self.pending.append(server.group("text"))
                 return self._close() if start.group(2) != "-" else None
-        closed = self._close()
-        rest = self.feed(number, line)
-        if rest is None:
-            return closed
-        return [closed, *rest] if isinstance(rest, list) else [closed, rest]
+        return [self._close(), *self.feed(number, line)]
 
     def _close(self) -> Found | None:
         if self.pending is None:

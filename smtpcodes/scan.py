@@ -152,21 +152,16 @@ class Scanner:
 
     def _scan_stream(self, name, stream, position, progress) -> Iterator[tuple[Record, _Explained]]:
         reader = LineReader()
-        number = 0
-        feed = reader.feed
         record = self._record
         counts = self.counts
+        number = 0  # lines of this input before the block
         try:
             for lines in read_blocks(stream, counts):
-                for line in lines:
-                    number += 1
-                    found = feed(number, line)
-                    if found is None:
-                        continue
-                    for item in (found if type(found) is list else (found,)):
-                        pair = record(name, item)
-                        if pair is not None:
-                            yield pair
+                for found in reader.read(lines, number):
+                    pair = record(name, found)
+                    if pair is not None:
+                        yield pair
+                number += len(lines)
                 counts.lines += len(lines)
                 if progress is not None:
                     progress(position())
