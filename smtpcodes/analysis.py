@@ -47,10 +47,11 @@ class Analyser:
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
         self.rules = catalogue.rules
-        self._rule_sets: dict[int, tuple[list[int], PatternSet]] = {}
-        provider_items = list(catalogue.providers.items())
-        self.provider_ids = [pid for pid, _ in provider_items]
-        self.provider_patterns = PatternSet([p["_branches"] for _, p in provider_items])
+        tables = catalogue.data["_patterns"]
+        self.rule_patterns = PatternSet(tables["rules"])
+        self._rules_by_class: dict[int, frozenset[int]] = {}
+        self.provider_ids = list(catalogue.providers)
+        self.provider_patterns = PatternSet(tables["providers"])
         self._codes: dict[str, Code] = {}
         self._providers: dict[str, Provider] = {}
         self._verdicts: dict[tuple, tuple] = {}
@@ -107,20 +108,20 @@ class Analyser:
             _warnings(basic, enhanced),
         )
 
-    def _rules_for(self, klass: int) -> tuple[list[int], PatternSet]:
-        """The rules that apply to replies of one class, in order, as one pattern set."""
-        found = self._rule_sets.get(klass)
+    def _rules_for(self, klass: int) -> frozenset[int]:
+        """The rules that apply to replies of one class."""
+        found = self._rules_by_class.get(klass)
         if found is None:
-            indices = [i for i, rule in enumerate(self.rules) if klass in rule.get("classes", (klass,))]
-            found = self._rule_sets[klass] = (indices, PatternSet([self.rules[i]["_branches"] for i in indices]))
+            found = self._rules_by_class[klass] = frozenset(
+                i for i, rule in enumerate(self.rules) if klass in rule.get("classes", (klass,))
+            )
         return found
 
     def _reason(self, reply: Reply, basic: Code | None, enhanced: Code | None, klass: int, evidence: list[str]) -> str:
-        indices, patterns = self._rules_for(klass)
-        found = patterns.first(reply.text) if reply.text else None
+        found = self.rule_patterns.first(reply.text, self._rules_for(klass)) if reply.text else None
         if found is not None:
-            position, matched = found
-            rule = self.rules[indices[position]]
+            index, matched = found
+            rule = self.rules[index]
             evidence.append(f'text: "{matched.strip()}" ({rule["label"]})')
             return rule["reason"]
         for code in (enhanced, basic):
@@ -157,14 +158,11 @@ class Analyser:
         steps: list[str] = []
         if provider is not None and reason in provider.reasons:
             steps.append(f"{provider.name}: {provider.reasons[reason]}")
-        for code in (enhanced, basic):
-            if code is not None and code.known:
-                steps.extend(step for step in code.fix if step not in steps)
-        if not steps:
-            for code in (enhanced, basic):
-                if code is not None:
-                    steps.extend(step for step in code.fix if step not in steps)
-        return tuple(steps[:6])
+        # The most specific code's steps: a known enhanced code says more than the basic one,
+        # whose steps cover every cause it can have.
+        specific = next((c for c in (enhanced, basic) if c is not None and c.known), enhanced or basic)
+        steps.extend(step for step in specific.fix if step not in steps)
+        return tuple(steps)
 
 
 def _warnings(basic: Code | None, enhanced: Code | None) -> tuple[str, ...]:

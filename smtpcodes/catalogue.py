@@ -14,7 +14,7 @@ from smtpcodes.errors import CatalogueError
 
 BUILTIN = "built-in"
 ENV_VAR = "SMTPCODES_CATALOGUE"
-CACHE_FORMAT = 3  # bump when what is cached changes shape
+CACHE_FORMAT = 4  # bump when what is cached changes shape
 LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes")
 
 
@@ -97,6 +97,8 @@ def load_catalogue(overlays: Iterable[str] = (), *, builtin: str | Path | None =
             earlier = sources.get(key) or (BUILTIN if key in data["codes"] else None)
             sources[key] = f"{earlier} + {path}" if earlier else path
         data = merge(data, overlay)
+    if overlays:
+        _build_pattern_tables(data)  # the merged rules and providers need their own tables
     return Catalogue(data, sources)
 
 
@@ -128,13 +130,24 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
 
 
 def _index_patterns(data: dict[str, Any]) -> None:
-    """Store each rule's and provider's pattern analysis with it, so that it is cached too."""
+    """Analyse each rule's and provider's pattern once and keep the lookup tables with the
+    data, so that the cache holds them too (see matching.PatternSet)."""
     from smtpcodes.matching import index_pattern
 
     for rule in data.get("rules", []):
         rule["_branches"] = index_pattern(rule["pattern"])
     for provider in data.get("providers", {}).values():
         provider["_branches"] = index_pattern(provider["match"])
+    _build_pattern_tables(data)
+
+
+def _build_pattern_tables(data: dict[str, Any]) -> None:
+    from smtpcodes.matching import build_index
+
+    data["_patterns"] = {
+        "rules": build_index([rule["_branches"] for rule in data.get("rules", [])]),
+        "providers": build_index([p["_branches"] for p in data.get("providers", {}).values()]),
+    }
 
 
 def parse_and_check(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -193,6 +206,8 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     """Overlay one catalogue on another: new codes are added, text replaces, lists extend."""
     merged = {key: dict(value.items()) if isinstance(value, dict) else value for key, value in base.items()}
     for table, value in overlay.items():
+        if table == "_patterns":
+            continue  # rebuilt for the merged catalogue
         if table == "rules":
             # The organisation's own rules are more specific, so they are tried first.
             merged["rules"] = list(value) + list(base.get("rules", []))

@@ -18,9 +18,33 @@ Branches = list  # [(alternative pattern, its required literals or None), ...] f
 
 
 def index_pattern(pattern: str) -> Branches:
-    """A pattern's top-level alternatives with the literals each requires; computed once, when
-    the catalogue is loaded and cached, because analysing patterns costs more than using them."""
+    """A pattern's top-level alternatives with the literals each requires."""
     return [(branch, required_literals(branch)) for branch in split_alternatives(pattern)]
+
+
+def build_index(indexed: Sequence[Branches]) -> dict:
+    """The lookup tables of a PatternSet, as plain data so that the catalogue cache can keep
+    them: building them is a loop over every literal, which a single explanation cannot afford."""
+    branches: list[tuple[int, str]] = []
+    always: list[int] = []  # alternatives that need no literal
+    unlocks: dict[str, list[int]] = {}  # literal -> alternatives that need it (or another)
+    for index, alternatives in enumerate(indexed):
+        for branch, literals in alternatives:
+            position = len(branches)
+            branches.append((index, branch))
+            if literals is None:
+                always.append(position)
+            for literal in literals or ():
+                unlocks.setdefault(literal, []).append(position)
+    by_word: dict[str, list[tuple[str, list[int]]]] = {}
+    anywhere: list[tuple[str, list[int]]] = []
+    for literal, positions in unlocks.items():
+        later_words = [word for word in literal.split(" ")[1:] if len(word) >= 4]
+        if later_words:
+            by_word.setdefault(max(later_words, key=len)[:4], []).append((literal, positions))
+        else:
+            anywhere.append((literal, positions))
+    return {"branches": branches, "always": always, "by_word": by_word, "anywhere": anywhere}
 
 
 class PatternSet:
@@ -38,28 +62,16 @@ class PatternSet:
     among the tokens' first four characters are looked for. Single words are looked for directly.
     """
 
-    def __init__(self, indexed: Sequence[Branches]):
-        self._branches: list[tuple[int, str]] = []
-        self._always: list[int] = []  # alternatives that need no literal
-        unlocks: dict[str, list[int]] = {}  # literal -> alternatives that need it (or another)
-        for index, branches in enumerate(indexed):
-            for branch, literals in branches:
-                position = len(self._branches)
-                self._branches.append((index, branch))
-                if literals is None:
-                    self._always.append(position)
-                for literal in literals or ():
-                    unlocks.setdefault(literal, []).append(position)
-        self._by_word: dict[str, list[tuple[str, list[int]]]] = {}
-        self._anywhere: list[tuple[str, list[int]]] = []
-        for literal, positions in unlocks.items():
-            later_words = [word for word in literal.split(" ")[1:] if len(word) >= 4]
-            if later_words:
-                key = max(later_words, key=len)[:4]
-                self._by_word.setdefault(key, []).append((literal, positions))
-            else:
-                self._anywhere.append((literal, positions))
+    def __init__(self, index: dict):
+        self._branches = index["branches"]
+        self._always = index["always"]
+        self._by_word = index["by_word"]
+        self._anywhere = index["anywhere"]
         self._compiled: dict[str, re.Pattern[str]] = {}
+
+    @classmethod
+    def of(cls, patterns: Sequence[str]) -> "PatternSet":
+        return cls(build_index([index_pattern(pattern) for pattern in patterns]))
 
     def _candidates(self, text: str) -> list[int]:
         tokens = text.lower().split()
@@ -75,11 +87,14 @@ class PatternSet:
                 found.update(positions)
         return sorted(found)
 
-    def first(self, text: str) -> tuple[int, str] | None:
-        """(index, matched text) of the highest-priority pattern found in `text`, or None."""
+    def first(self, text: str, allowed: set[int] | frozenset[int] | None = None) -> tuple[int, str] | None:
+        """(index, matched text) of the highest-priority pattern found in `text`, or None;
+        `allowed` limits the search to those pattern indices."""
         compiled = self._compiled
         for position in self._candidates(text):
             index, branch = self._branches[position]
+            if allowed is not None and index not in allowed:
+                continue
             regex = compiled.get(branch)
             if regex is None:
                 regex = compiled[branch] = re.compile(branch, re.IGNORECASE)

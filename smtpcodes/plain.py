@@ -17,19 +17,25 @@ def document_text(document: Document, width: int) -> str:
         lines.append("")
         lines.append(printable(section.heading, one_line=True))
         for item in section.items:
-            if section.verbatim:
+            if section.verbatim:  # server text: its own line breaks are kept, long lines folded
                 # Only at newlines: splitlines() would also break at \x0b, \x85 or U+2028 and hide them.
-                lines.extend("  " + printable(line, one_line=True) for line in item.split("\n"))
+                for line in item.split("\n"):
+                    lines.extend(_wrap(printable(line, one_line=True), width, "  ", "    "))
                 continue
             prefix = "  - " if section.bullets else "  "
-            lines.extend(
-                textwrap.wrap(
-                    printable(item, one_line=True), width=max(width, 20), initial_indent=prefix,
-                    subsequent_indent=" " * len(prefix), break_on_hyphens=False,
-                )
-                or [prefix.rstrip()]
-            )
+            lines.extend(_wrap(printable(item, one_line=True), width, prefix, " " * len(prefix)))
     return "\n".join(lines)
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    if len(text) > 8192:
+        # textwrap copies the rest of an over-long word for every line it cuts off, which is
+        # quadratic: a 10 MB reply would take hours. Huge text is cut at the width instead.
+        size = max(width - len(rest), 10)
+        return [(rest if start else first) + text[start:start + size] for start in range(0, len(text), size)]
+    wrapped = textwrap.wrap(text, width=max(width, 20), initial_indent=first, subsequent_indent=rest,
+                            break_on_hyphens=False)
+    return wrapped or [first.rstrip()]
 
 
 def _pack(pairs: list[str], width: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -23,18 +24,20 @@ class Reply(NamedTuple):
 _BASIC = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([1-5]\d\d)(?:([ -])|$)""", re.MULTILINE)
 _ENHANCED_AFTER = re.compile(r"#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)\s*")
 _ENHANCED_ANYWHERE = re.compile(r"(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")
+# Compiled on first use (see _stage_patterns): most replies name no stage, and a start-up
+# that explains one reply should not pay for compiling them all.
 _STAGE_PATTERNS = (
-    (re.compile(r"in reply to (?:the )?end of data|after end of data|after DATA|in reply to DATA", re.I), "DATA"),
-    (re.compile(r"in reply to RCPT|after RCPT", re.I), "RCPT"),
-    (re.compile(r"in reply to MAIL|after MAIL", re.I), "MAIL"),
-    (re.compile(r"in reply to (?:EHLO|HELO|LHLO)|after (?:EHLO|HELO|LHLO)", re.I), "EHLO"),
-    (re.compile(r"in reply to AUTH|after AUTH", re.I), "AUTH"),
-    (re.compile(r"in reply to STARTTLS|after STARTTLS", re.I), "STARTTLS"),
-    (re.compile(r"in reply to BDAT|after BDAT", re.I), "BDAT"),
-    (re.compile(r"after (?:initial )?connection|in reply to (?:the )?(?:initial )?greeting|while receiving the initial server greeting", re.I), "CONNECT"),
+    (r"in reply to (?:the )?end of data|after end of data|after DATA|in reply to DATA", "DATA"),
+    (r"in reply to RCPT|after RCPT", "RCPT"),
+    (r"in reply to MAIL|after MAIL", "MAIL"),
+    (r"in reply to (?:EHLO|HELO|LHLO)|after (?:EHLO|HELO|LHLO)", "EHLO"),
+    (r"in reply to AUTH|after AUTH", "AUTH"),
+    (r"in reply to STARTTLS|after STARTTLS", "STARTTLS"),
+    (r"in reply to BDAT|after BDAT", "BDAT"),
+    (r"after (?:initial )?connection|in reply to (?:the )?(?:initial )?greeting|while receiving the initial server greeting", "CONNECT"),
 )
-_SUFFIX = re.compile(r"\s*\((?:in reply to|after)[^()]*\)\s*$", re.I)
-_HOST = re.compile(r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
+_HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
 
 
@@ -66,7 +69,7 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
     lines = _reply_lines(code, enhanced, _unwrap(rest.strip()))
     if lines[-1].endswith(")"):
-        lines[-1] = _SUFFIX.sub("", lines[-1])
+        lines[-1] = re.sub(_SUFFIX, "", lines[-1], flags=re.IGNORECASE)
     return Reply(
         code=code,
         enhanced=enhanced,
@@ -100,11 +103,16 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
     return lines or [""]
 
 
+@functools.cache
+def _stage_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), stage) for pattern, stage in _STAGE_PATTERNS)
+
+
 def _stage(source: str) -> str | None:
     lowered = source.lower()
     if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered:
         return None  # cheap test first: most replies name no stage
-    for pattern, stage in _STAGE_PATTERNS:
+    for pattern, stage in _stage_patterns():
         if pattern.search(source):
             return stage
     return None
@@ -113,7 +121,7 @@ def _stage(source: str) -> str | None:
 def _host(source: str) -> str | None:
     if "host" not in source and "H=" not in source:
         return None
-    match = _HOST.search(source)
+    match = re.search(_HOST, source)
     return match.group(1).lower() if match else None
 
 

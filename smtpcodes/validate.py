@@ -148,8 +148,9 @@ def _check_provider(pid: str, provider: Any, names: dict[str, set], problems: li
         if not _is_text(provider.get(key)):
             problems.append(f"{where}.{key}: missing or empty")
     _check_pattern(f"{where}.match", provider.get("match"), problems)
-    if "docs" in provider and not _is_text_list(provider["docs"]):
-        problems.append(f"{where}.docs: must be a non-empty list of text")
+    docs = provider.get("docs", [])
+    if not isinstance(docs, list) or not all(_is_text(doc) for doc in docs):
+        problems.append(f"{where}.docs: must be a list of text")
     reasons = provider.get("reasons", {})
     if not isinstance(reasons, dict):
         problems.append(f"{where}.reasons: must be a table")

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpcodes.matching import PatternSet, index_pattern, required_literals, split_alternatives
+from smtpcodes.matching import PatternSet, required_literals, split_alternatives
 
 
 def naive_first(patterns, text):
@@ -36,7 +36,7 @@ def _catalogue_patterns(catalogue):
 
 def test_agrees_with_trying_each_pattern_on_the_real_corpus(catalogue):
     patterns = _catalogue_patterns(catalogue)
-    patterns_set = PatternSet([index_pattern(p) for p in patterns])
+    patterns_set = PatternSet.of(patterns)
     corpus = tomllib.loads((Path(__file__).parent / "data" / "replies.toml").read_text())["reply"]
     for case in corpus:
         found = patterns_set.first(case["text"])
@@ -53,5 +53,5 @@ SPACES = st.sampled_from([" ", "  ", "\t", "\n", " \r\n "])
 def test_agrees_with_trying_each_pattern_on_generated_text(catalogue, parts):
     text = "".join(word + space for word, space in parts)
     patterns = _catalogue_patterns(catalogue)
-    found = PatternSet([index_pattern(p) for p in patterns]).first(text)
+    found = PatternSet.of(patterns).first(text)
     assert (found[0] if found else None) == naive_first(patterns, text)
