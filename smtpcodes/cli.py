@@ -101,6 +101,8 @@ def _print_document(document) -> None:
 
 
 def _print_table(headers, rows, title: str) -> None:
+    if not rows:
+        return  # the caller says on stderr that nothing matched
     if _is_terminal():
         from smtpcodes.render import table
 
@@ -151,6 +153,10 @@ def explain(
         from smtpcodes.lookup import explain_code, looks_like_code
 
         if looks_like_code(text):
+            if after is not None:
+                from smtpcodes.replies import normalise_stage
+
+                normalise_stage(after)  # checked, so a typo is not silently ignored; a bare code has no stage
             result = explain_code(catalogue, text)
             if as_json:
                 from smtpcodes.jsonout import code_object

@@ -30,7 +30,7 @@ def test_the_wheel_contains_the_catalogue_and_the_entry_point(wheel):
         assert "smtpcodes/codes.toml" in names
         assert archive.read("smtpcodes/codes.toml") == (ROOT / "codes.toml").read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "smtpcodes = smtpcodes.cli:main" in archive.read(entry_points).decode()
+        assert "smtpcodes = smtpcodes.__main__:main" in archive.read(entry_points).decode()
 
 
 def test_the_installed_package_runs_from_another_directory(wheel, tmp_path):
