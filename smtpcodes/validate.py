@@ -81,6 +81,16 @@ def _table(data: dict[str, Any], name: str, problems: list[str]) -> dict[str, An
     return value
 
 
+def _known_table(where: str, value: Any, allowed: set[str], problems: list[str]) -> bool:
+    """Whether `value` is a table; its keys outside `allowed` are reported."""
+    if not isinstance(value, dict):
+        problems.append(f"{where}: must be a table")
+        return False
+    for key in sorted(set(value) - allowed):
+        problems.append(f"{where}.{key}: unknown field")
+    return True
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -92,11 +102,8 @@ def _is_text_list(value: Any) -> bool:
 def _check_level(where: str, digit: str, level: Any, problems: list[str]) -> None:
     if not digit.isdigit():
         problems.append(f"{where}: key must be a digit")
-    if not isinstance(level, dict):
-        problems.append(f"{where}: must be a table")
+    if not _known_table(where, level, LEVEL_KEYS, problems):
         return
-    for key in set(level) - LEVEL_KEYS:
-        problems.append(f"{where}.{key}: unknown field")
     if not _is_text(level.get("name")):
         problems.append(f"{where}.name: missing or empty")
     if "fix" in level and not _is_text_list(level["fix"]):
@@ -122,11 +129,8 @@ def _check_rules(rules: Any, names: dict[str, set], problems: list[str]) -> None
         return
     for index, rule in enumerate(rules):
         where = f"rules[{index}]"
-        if not isinstance(rule, dict):
-            problems.append(f"{where}: must be a table")
+        if not _known_table(where, rule, RULE_KEYS, problems):
             continue
-        for key in set(rule) - RULE_KEYS:
-            problems.append(f"{where}.{key}: unknown field")
         if rule.get("reason") not in names["reasons"]:
             problems.append(f"{where}.reason: {rule.get('reason')!r} is not a defined reason")
         if not _is_text(rule.get("label")):
@@ -139,11 +143,8 @@ def _check_rules(rules: Any, names: dict[str, set], problems: list[str]) -> None
 
 def _check_provider(pid: str, provider: Any, names: dict[str, set], problems: list[str]) -> None:
     where = f"providers.{pid}"
-    if not isinstance(provider, dict):
-        problems.append(f"{where}: must be a table")
+    if not _known_table(where, provider, PROVIDER_KEYS, problems):
         return
-    for key in set(provider) - PROVIDER_KEYS:
-        problems.append(f"{where}.{key}: unknown field")
     for key in ("name", "advice"):
         if not _is_text(provider.get(key)):
             problems.append(f"{where}.{key}: missing or empty")
@@ -168,11 +169,8 @@ def _check_entry(key: str, entry: Any, names: dict[str, set], is_new: bool, prob
     if kind is None:
         problems.append(f"{where}: not a code (use NNN, X.N.N, or a private 2/4/5.N.N)")
         return
-    if not isinstance(entry, dict):
-        problems.append(f"{where}: must be a table")
+    if not _known_table(where, entry, ENTRY_KEYS, problems):
         return
-    for field in sorted(set(entry) - ENTRY_KEYS):
-        problems.append(f"{where}.{field}: unknown field")
     required = (REQUIRED_TEXT + REQUIRED_LISTS) if is_new else ()
     for field in required:
         if field not in entry:
