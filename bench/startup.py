@@ -123,6 +123,9 @@ def main() -> None:
             ("explain 535 (terminal)", [command, "explain", "535"], True, "panel floor", 1.1, 9),
             ("explain <reply> --json", [command, "explain", REPLY, "--json"], False, "json floor", 1.1, None),
             ("explain 535 (piped)", [command, "explain", "535"], False, "json floor", None, None),
+            # Builds the whole command surface, then stops before any catalogue work: what the
+            # six commands' Typer definitions cost on their own.
+            ("--version", [command, "--version"], False, "json floor", None, None),
         ]
         commands = {
             "bare": ([python, "-c", "pass"], False),
