@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import NamedTuple
 
@@ -24,18 +23,19 @@ class Reply(NamedTuple):
 _BASIC = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([1-5]\d\d)(?:([ -])|$)""", re.MULTILINE)
 _ENHANCED_AFTER = re.compile(r"#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)\s*")
 _ENHANCED_ANYWHERE = re.compile(r"(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")
-# Compiled on first use (see _stage_patterns): most replies name no stage, and a start-up
-# that explains one reply should not pay for compiling them all.
-_STAGE_PATTERNS = (
-    (r"in reply to (?:the )?end of data|after end of data|after DATA|in reply to DATA", "DATA"),
-    (r"in reply to RCPT|after RCPT", "RCPT"),
-    (r"in reply to MAIL|after MAIL", "MAIL"),
-    (r"in reply to (?:EHLO|HELO|LHLO)|after (?:EHLO|HELO|LHLO)", "EHLO"),
-    (r"in reply to AUTH|after AUTH", "AUTH"),
-    (r"in reply to STARTTLS|after STARTTLS", "STARTTLS"),
-    (r"in reply to BDAT|after BDAT", "BDAT"),
-    (r"after (?:initial )?connection|in reply to (?:the )?(?:initial )?greeting|while receiving the initial server greeting", "CONNECT"),
+# Which command a reply answered, as logs and bounces say it: Postfix "(in reply to RCPT TO
+# command)", Exim "after RCPT TO:<...>", "after end of data", "while receiving the initial server
+# greeting". One expression, compiled on first use: most replies name no stage.
+_STAGE = (
+    r"\b(?:in\s+reply\s+to|after)\s+(?:the\s+)?(?:initial\s+)?"
+    r"(end\s+of\s+data|data|rcpt|mail|ehlo|helo|lhlo|auth|starttls|bdat|connection|greeting)\b"
+    r"|\bwhile\s+receiving\s+the\s+initial\s+server\s+(greeting)"
 )
+_STAGE_WORDS = {
+    "end of data": "DATA", "data": "DATA", "rcpt": "RCPT", "mail": "MAIL", "ehlo": "EHLO", "helo": "EHLO",
+    "lhlo": "EHLO", "auth": "AUTH", "starttls": "STARTTLS", "bdat": "BDAT", "connection": "CONNECT",
+    "greeting": "CONNECT",
+}
 _SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
 _HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
@@ -103,19 +103,14 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
     return lines or [""]
 
 
-@functools.cache
-def _stage_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(pattern, re.IGNORECASE), stage) for pattern, stage in _STAGE_PATTERNS)
-
-
 def _stage(source: str) -> str | None:
     lowered = source.lower()
     if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered:
         return None  # cheap test first: most replies name no stage
-    for pattern, stage in _stage_patterns():
-        if pattern.search(source):
-            return stage
-    return None
+    match = re.search(_STAGE, lowered)
+    if match is None:
+        return None
+    return _STAGE_WORDS[" ".join((match.group(1) or match.group(2)).split())]
 
 
 def _host(source: str) -> str | None:
