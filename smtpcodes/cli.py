@@ -106,7 +106,7 @@ def _print_table(headers, rows, title: str) -> None:
     if _is_terminal():
         from smtpcodes.render import table
 
-        _print_rich(table(headers, rows, class_column=1, title=title))
+        _print_rich(table(headers, rows, class_column=1, title=title, wrap_columns=(2,)))
     else:
         from smtpcodes.plain import table_text
 

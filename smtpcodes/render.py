@@ -49,12 +49,17 @@ def document_panel(document: Document) -> Panel:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, class_column: int | None = None,
-          title: str | None = None):
-    from rich.table import Table  # only list, search and compare draw tables; it costs 4 ms to import
+          title: str | None = None, wrap_columns: Sequence[int] = (-1,)):
+    """A table whose short columns stay on one line; only `wrap_columns` (the texts) wrap."""
+    from rich.table import Table  # only list, search, scan and compare draw tables; it costs 4 ms to import
 
     grid = Table(title=title, header_style="bold", expand=False, show_lines=False)
-    for header in headers:
-        grid.add_column(header, overflow="fold")
+    wrapping = {column % len(headers) for column in wrap_columns}
+    for index, header in enumerate(headers):
+        if index in wrapping:
+            grid.add_column(header, overflow="fold")
+        else:
+            grid.add_column(header, no_wrap=True)
     for row in rows:
         style = None
         if class_column is not None and row[class_column][:1].isdigit():

@@ -80,7 +80,7 @@ def summary_renderable(summary: Summary, rows_shown: int | None = DEFAULT_ROWS):
     from smtpcodes.render import class_style, table
 
     view = summary_view_data(summary, rows_shown)
-    parts = [table(HEADERS, view.rows, class_column=2, title=view.title)]
+    parts = [table(HEADERS, view.rows, class_column=2, title=view.title, wrap_columns=range(len(HEADERS)))]
     if view.more:
         parts.append(Text(view.more, style="dim"))
     if view.bars:
