@@ -15,6 +15,8 @@ EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_CATALOGUE, EXIT_INTERRUPTED = 0, 1, 2, 3
 app = typer.Typer(
     name="smtpcodes",
     help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
+    epilog="Exit codes: 0 ok · 1 code not in the catalogue (still explained) or nothing found · "
+    "2 bad usage or input · 3 invalid catalogue · 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
