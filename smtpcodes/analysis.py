@@ -1,7 +1,5 @@
 """Explain a whole reply: its codes, the reason behind it, verdicts, provider and advice."""
 
-from __future__ import annotations
-
 from typing import Literal, NamedTuple
 
 from smtpcodes.catalogue import Catalogue

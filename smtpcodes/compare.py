@@ -1,7 +1,5 @@
 """Compare codes: differences and similarities derived from their data, never written per pair."""
 
-from __future__ import annotations
-
 from typing import Callable, NamedTuple, Sequence
 
 from smtpcodes.model import Code

@@ -1,7 +1,5 @@
 """Turn a code as typed (550, 5.7.26, X.7.26) into a Code, from the catalogue or its digits."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from smtpcodes.catalogue import Catalogue

@@ -4,10 +4,9 @@ They are NamedTuples rather than frozen dataclasses because every start of the
 command pays for defining them, and a NamedTuple costs a fifth as much to define.
 For the same reason the records of a reply (replies.py, analysis.py) and of a
 comparison (compare.py) live beside the code that builds them, so explaining a
-single code does not define them.
+single code does not define them, and there is no `from __future__ import annotations`
+here: with string annotations a NamedTuple compiles a ForwardRef for every field.
 """
-
-from __future__ import annotations
 
 from typing import Literal, NamedTuple
 

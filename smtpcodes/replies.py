@@ -1,7 +1,5 @@
 """Parse what users paste (a reply, a bounce line, a log excerpt) into a Reply."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
