@@ -23,6 +23,9 @@ app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README) and nothing else.")]
+ClassFilter = Annotated[
+    Optional[str], typer.Option("--class", metavar="CLASS", help="Only this class: 2, 4, 5, 4xx or 4.x.x.")
+]
 CatalogueFiles = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -237,9 +240,7 @@ def compare(
 
 @app.command(name="list")
 def list_codes(
-    klass: Annotated[
-        Optional[str], typer.Option("--class", metavar="CLASS", help="Only this class: 2, 4, 5, 4xx or 4.x.x.")
-    ] = None,
+    klass: ClassFilter = None,
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
     search: Annotated[
         Optional[str], typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words.")
@@ -316,9 +317,7 @@ def scan(
     summary: Annotated[
         bool, typer.Option("--summary", help="With --json: one JSON document of the summary instead of one line per reply.")
     ] = False,
-    klass: Annotated[
-        Optional[str], typer.Option("--class", metavar="CLASS", help="Only replies of this class: 2, 4, 5, 4xx or 4.x.x.")
-    ] = None,
+    klass: ClassFilter = None,
     reason: Annotated[
         Optional[str], typer.Option("--reason", metavar="REASON", help="Only replies with this reason, e.g. rate-limited.")
     ] = None,
