@@ -144,6 +144,7 @@ class Found(NamedTuple):
     queue_id: str | None
     failure: Outcome = "bounced"
     span: int = 1  # lines of the input the reply took
+    dsn: str | None = None  # the log's own enhanced status (Postfix and Sendmail `dsn=`)
 
 
 # Lines of these programs are read only through their own shapes above: a line of theirs without
@@ -231,6 +232,9 @@ class LineReader:
             return None
         groups = match.groupdict()
         hints = self.hints
+        word = groups.get("status")
+        if shape.family == "sendmail" and word and word.lower() not in STATUS_WORDS:
+            groups["text"] = word + (groups.get("text") or "")  # "stat=User unknown": the words are the text
         qid = groups.get("qid") or hints.get("queue_id")
         found = Found(
             number, groups.get("text") or None, shape.family,
@@ -238,6 +242,7 @@ class LineReader:
             shape.stage or STAGE_WORDS.get((groups.get("stage") or "").upper()),
             groups.get("ts") or hints.get("timestamp"), groups.get("rcpt") or hints.get("recipient"),
             groups.get("sender"), None if qid == "NOQUEUE" else qid, shape.failure,
+            dsn=groups.get("dsn") or _dsn(match.string),
         )
         if shape.family == "dsn":
             # The rest of the recipient's block may add to it; it ends at the next blank line.
@@ -397,6 +402,16 @@ class LineReader:
             None, values.get("date-time") or None, values.get("recipient-address") or None,
             values.get("sender-address") or None, values.get("internal-message-id") or None,
         )
+
+
+_DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
+
+
+def _dsn(line: str) -> str | None:
+    if " dsn=" not in line:
+        return None
+    match = _DSN.search(line)
+    return match.group(1) if match else None
 
 
 def _status(word: str | None, dsn: str | None) -> Outcome | None:

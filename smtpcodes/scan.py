@@ -180,7 +180,13 @@ class Scanner:
             reply = parse_reply(text, found.stage) if text is not None else None
         except BadInput:
             reply = None
-        if reply is None or reply.code is None:
+        if (reply is None or reply.code is None) and found.dsn:
+            # The log gives its own enhanced status but quotes no reply (Sendmail "dsn=5.1.1,
+            # stat=User unknown", a Postfix timeout): explain that status with the log's words,
+            # as `explain "5.1.1 User unknown"` does.
+            text = f"{found.dsn} {text or ''}".rstrip()
+            reply = parse_reply(text, found.stage)
+        if reply is None or (reply.code is None and reply.enhanced is None):
             counts.without_reply[found.status or "other"] += 1
             return None
         counts.replies += 1
@@ -193,7 +199,7 @@ class Scanner:
             # The masked text parsed differently (it cannot for the masks above); explain it as it is.
             explained = _Explained(self.analyser.analyse_reply(reply, text))
             analysis = explained.analysis
-        digit = analysis.basic.code_class.digit
+        digit = (analysis.basic or analysis.enhanced).code_class.digit
         if self._filtering and not self._wanted(analysis, digit, found.timestamp):
             return None
         counts.matched += 1
@@ -218,7 +224,7 @@ class Scanner:
     def _pieces(self, analysis: Analysis) -> tuple[str, str]:
         """Explanations that differ only in their reply share their JSON pieces (and their memory)."""
         provider = analysis.provider
-        key = (analysis.basic.code, analysis.enhanced.code if analysis.enhanced else None, analysis.reason,
+        key = (analysis.reply.code, analysis.reply.enhanced, analysis.reason,
                analysis.evidence, analysis.retryable, analysis.bounce, provider.id if provider else None,
                analysis.stage, analysis.diagnosis, analysis.fix, analysis.warnings)
         pieces = self._shared_pieces.get(key)
@@ -505,10 +511,10 @@ class Aggregator:
 
     def summary(self, counts: Counts, top: int | None = None) -> Summary:
         total = sum(group[0] for group in self.groups.values())
-        ordered = sorted(self.groups.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1] or ""))
+        ordered = sorted(self.groups.items(), key=lambda item: (-item[1][0], item[0][0] or "", item[0][1] or ""))
         groups = []
         for (code, enhanced, reason), (count, analysis, provider, example, domains) in ordered[:top]:
-            klass = analysis.basic.code_class.digit if code != "other" else None
+            klass = (analysis.basic or analysis.enhanced).code_class.digit if code != "other" else None
             top_domains = tuple(sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
             groups.append(Group(
                 code, enhanced, reason, analysis.reason_title if code != "other" else "more kinds than the summary keeps",

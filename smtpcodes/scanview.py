@@ -33,7 +33,7 @@ def summary_view_data(summary: Summary, rows_shown: int | None) -> View:
     groups = summary.groups if rows_shown is None else summary.groups[:rows_shown]
     rows = tuple(
         (
-            f"{g.count:,}", f"{g.share:.1%}", g.code, g.enhanced or "", g.reason or "-", RETRY[g.retryable],
+            f"{g.count:,}", f"{g.share:.1%}", g.code or "-", g.enhanced or "", g.reason or "-", RETRY[g.retryable],
             g.bounce or "-", g.provider or "", ", ".join(f"{d} ({n:,})" for d, n in g.domains),
             _shorten(printable(g.example, one_line=True), EXAMPLE),
         )

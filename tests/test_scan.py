@@ -43,19 +43,26 @@ def test_postfix_deliveries_deferrals_bounces_and_rejects_are_found_with_their_e
         (6, "550", "5.1.1", "bounced", "RCPT", "Nov 28 09:14:02", "carol@example.org", None, "4QkTz81Xb2z9sXy"),
         (10, "421", "4.7.0", "deferred", "MAIL", "Nov 28 09:20:15", None, None, "4QkV2c6RrTz4Lmn"),
         (11, "450", "4.2.0", "deferred", "RCPT", "Nov 28 09:20:16", "dave@example.com", None, "4QkV2c6RrTz4Lmn"),
+        (12, None, "4.4.1", "deferred", None, "Nov 28 09:25:40", "erin@example.net", None, "4QkV8n0Jt1z5Qrs"),
         (14, "554", "5.7.1", "rejected", "RCPT", "Nov 28 09:31:08", "frank@example.org", "spam@example.net", None),
         (16, "550", "5.7.1", "rejected", "RCPT", "Nov 28 09:33:12", "grace@example.com", "promo@example.net", None),
+        (17, None, "5.7.1", "rejected", None, "Nov 28 09:40:00", "heidi@example.com", "sales@example.net", "4QkVT51mNpz6Abc"),
         (18, "250", "2.0.0", "delivered", None, "Nov 28 09:45:21", "ivan@example.com", None, "4QkVZ22ZxTz7Def"),
+        (19, None, "2.0.0", "delivered", None, "Nov 28 09:46:02", "judy@mx1.example.com", None, "4QkVZx1YbTz8Ghi"),
         (20, "450", "4.7.1", "other", "RCPT", "Nov 28 09:50:33", "ken@example.com", "news@example.net", None),
         (22, "550", "5.7.26", "bounced", "DATA", "Nov 28 10:05:10", "leo@example.com", None, "4QkVwQ6SsTz9Jkl"),
     ]
     texts = [r.analysis.reply.text for r in records]
     assert texts[1] == "<carol@example.org>: Recipient address rejected: User unknown in virtual mailbox table"
-    assert texts[4] == "<frank@example.org>: Relay access denied"  # the envelope Postfix appends is not the reply
-    assert records[8].analysis.reply.lines[1] == "sender and recipients, and has been blocked."
-    # Timeouts, local deliveries, cleanup's code-only reject and expiry quote no SMTP reply: counted, not recorded.
-    assert counts.without_reply == {"delivered": 1, "deferred": 1, "bounced": 1, "rejected": 1, "other": 0}
-    assert (counts.lines, counts.replies, counts.lines_skipped) == (23, 9, 14)
+    assert texts[5] == "<frank@example.org>: Relay access denied"  # the envelope Postfix appends is not the reply
+    assert records[11].analysis.reply.lines[1] == "sender and recipients, and has been blocked."
+    # A timeout, a local delivery and cleanup's code-only reject quote no SMTP reply: their dsn= status
+    # is explained with the log's words (no basic code). Expiry has neither: counted, not recorded.
+    assert texts[4] == "connect to mx.example.net[198.51.100.40]:25: Connection timed out"
+    assert (records[4].analysis.reason, records[7].analysis.reason) == ("network", "content-rejected")
+    assert records[4].analysis.basic is None and records[4].analysis.retryable is True
+    assert counts.without_reply == {"delivered": 0, "deferred": 0, "bounced": 1, "rejected": 0, "other": 0}
+    assert (counts.lines, counts.replies, counts.lines_skipped) == (23, 12, 11)
 
 
 def test_exim_main_log_failures_deferrals_and_confirmed_deliveries(catalogue):
@@ -73,12 +80,16 @@ def test_exim_main_log_failures_deferrals_and_confirmed_deliveries(catalogue):
 def test_sendmail_stat_and_ruleset_rejects(catalogue):
     records, counts = scan_records(catalogue, "sendmail.log")
     assert rows(records) == [
+        (2, None, "2.0.0", "delivered", None, "Nov 28 12:00:03", "bob@example.com", None, "4ASC01aB005101"),
         (3, "421", "4.7.0", "deferred", None, "Nov 28 12:01:10", "carol@example.org", None, "4ASC1Ab0005103"),
+        (4, None, "5.1.1", "bounced", None, "Nov 28 12:02:20", "dave@example.com", None, "4ASC2Cd0005104"),
         (5, "550", "5.7.1", "rejected", "RCPT", "Nov 28 12:03:30", "erin@example.org", None, "4ASC3Ef0005105"),
         (6, "451", "4.1.8", "rejected", "MAIL", "Nov 28 12:04:40", None, "spam@example.net", "4ASC4Gh0005106"),
     ]
-    # stat=Sent and stat=User unknown carry only Sendmail's own dsn=, not the server's reply.
-    assert counts.without_reply["delivered"] == 1 and counts.without_reply["bounced"] == 1
+    # stat=Sent and stat=User unknown carry only Sendmail's own dsn=: explained with Sendmail's words.
+    unknown = records[2].analysis
+    assert (unknown.reply.text, unknown.reason, unknown.bounce) == ("User unknown", "mailbox-unknown", "hard")
+    assert sum(counts.without_reply.values()) == 0
 
 
 def test_exchange_message_tracking_rows_follow_the_fields_header(catalogue):
@@ -161,21 +172,22 @@ def test_summary_of_the_postfix_log_matches_a_hand_count(catalogue):
     for record in records:
         aggregator.add(record)
     summary = aggregator.summary(counts)
-    # Lines 5 and 18 are 250 2.0.0; every other reply has a code pair of its own.
-    assert summary.outcomes == {"delivered": 2, "deferred": 2, "bounced": 2, "rejected": 2, "other": 1}
-    assert (summary.lines_read, summary.replies_found, summary.replies_matched, summary.lines_skipped) == (23, 9, 9, 14)
-    assert summary.groups_total == 8
+    # Lines 5 and 18 are 250 2.0.0; every other reply has a code pair of its own. Delivered: 5, 18, 19;
+    # deferred: 10, 11, 12; bounced: 6, 22; rejected: 14, 16, 17; other: 20 (a reject_warning).
+    assert summary.outcomes == {"delivered": 3, "deferred": 3, "bounced": 2, "rejected": 3, "other": 1}
+    assert (summary.lines_read, summary.replies_found, summary.replies_matched, summary.lines_skipped) == (23, 12, 12, 11)
+    assert summary.groups_total == 11
     first = summary.groups[0]
     assert (first.code, first.enhanced, first.count, first.reason) == ("250", "2.0.0", 2, None)
-    assert first.share == pytest.approx(2 / 9)
+    assert first.share == pytest.approx(2 / 12)
     assert first.domains == (("example.com", 2),)
-    assert sum(group.count for group in summary.groups) == 9
+    assert sum(group.count for group in summary.groups) == 12
     assert {(g.code, g.enhanced) for g in summary.groups[1:]} == {
-        ("550", "5.1.1"), ("421", "4.7.0"), ("450", "4.2.0"), ("554", "5.7.1"), ("550", "5.7.1"), ("450", "4.7.1"),
-        ("550", "5.7.26"),
+        ("550", "5.1.1"), ("421", "4.7.0"), ("450", "4.2.0"), (None, "4.4.1"), ("554", "5.7.1"), ("550", "5.7.1"),
+        (None, "5.7.1"), (None, "2.0.0"), ("450", "4.7.1"), ("550", "5.7.26"),
     }
     failures = sum(n for _, _, n in summary.reasons)
-    assert failures == 7  # the two 250s have no reason
+    assert failures == 9  # lines 5, 18 and 19 are deliveries, with no reason
 
 
 def test_summary_top_keeps_the_most_frequent_groups(catalogue):
@@ -184,7 +196,7 @@ def test_summary_top_keeps_the_most_frequent_groups(catalogue):
     for record in records:
         aggregator.add(record)
     summary = aggregator.summary(counts, top=2)
-    assert len(summary.groups) == 2 and summary.groups_total == 8 and summary.groups[0].count == 2
+    assert len(summary.groups) == 2 and summary.groups_total == 11 and summary.groups[0].count == 2
 
 
 # --- the JSON records ---------------------------------------------------------------------------
@@ -293,8 +305,8 @@ def test_crlf_line_ends_are_tolerated(catalogue, tmp_path):
 
 def test_class_and_reason_filters_keep_only_matching_replies(catalogue):
     records, counts = scan_records(catalogue, "postfix.log", filters=Filters(klass=4))
-    assert [r.source.line for r in records] == [10, 11, 20]
-    assert (counts.replies, counts.matched) == (9, 3)
+    assert [r.source.line for r in records] == [10, 11, 12, 20]
+    assert (counts.replies, counts.matched) == (12, 4)
     records, _ = scan_records(catalogue, "postfix.log", filters=Filters(reason="mailbox-unknown"))
     assert [r.source.line for r in records] == [6]
 
@@ -305,7 +317,7 @@ def test_time_filters_use_the_log_times_and_drop_replies_without_one(catalogue):
     now = datetime(2026, 11, 29, 12, 0)
     window = Filters(since=datetime(2026, 11, 28, 9, 20), until=datetime(2026, 11, 28, 9, 40), now=now)
     records, _ = scan_records(catalogue, "postfix.log", "exim.log", "plain.txt", filters=window)
-    assert [r.source.line for r in records] == [10, 11, 14, 16]
+    assert [r.source.line for r in records] == [10, 11, 12, 14, 16, 17]  # 09:40:00 is "at or before" the end
 
 
 def test_syslog_times_take_the_year_that_is_not_in_the_future():
@@ -330,14 +342,15 @@ def test_scan_json_prints_one_json_object_per_reply_and_nothing_else():
     result = run("scan", "--json", str(LOGS / "postfix.log"), str(LOGS / "exim.log"))
     assert result.exit_code == 0 and result.stderr == ""
     documents = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(documents) == 13
+    assert len(documents) == 16  # 12 from postfix.log, 4 from exim.log
     assert {d["kind"] for d in documents} == {"reply"}
     assert documents[1]["reply"]["code"] == "550" and documents[1]["reason"] == "mailbox-unknown"
     assert documents[1]["source"] == {
         "file": str(LOGS / "postfix.log"), "line": 6, "timestamp": "Nov 28 09:14:02",
         "recipient": "carol@example.org", "sender": None, "queue_id": "4QkTz81Xb2z9sXy",
     }
-    assert documents[9]["source"]["file"] == str(LOGS / "exim.log") and documents[9]["source"]["line"] == 2
+    assert documents[12]["source"]["file"] == str(LOGS / "exim.log") and documents[12]["source"]["line"] == 2
+    assert documents[4]["reply"]["code"] is None and documents[4]["basic"] is None  # dsn=4.4.1, no reply quoted
 
 
 def test_scan_summary_json_is_one_document():
@@ -345,9 +358,9 @@ def test_scan_summary_json_is_one_document():
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["kind"] == "scan-summary"
-    assert document["replies_found"] == 9 and document["replies_matched"] == 4
-    assert document["outcomes"]["rejected"] == 2 and document["outcomes"]["bounced"] == 2
-    assert [g["code"] for g in document["groups"]] == ["550", "550", "550", "554"]
+    assert document["replies_found"] == 12 and document["replies_matched"] == 5  # lines 6, 14, 16, 17, 22
+    assert document["outcomes"]["rejected"] == 3 and document["outcomes"]["bounced"] == 2
+    assert [g["code"] for g in document["groups"]] == [None, "550", "550", "550", "554"]
 
 
 def test_scan_reads_stdin():
@@ -361,8 +374,8 @@ def test_scan_piped_output_is_a_plain_summary_without_colour():
     result = run("scan", str(LOGS / "postfix.log"))
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
-    assert result.stdout.startswith("SMTP replies by code and reason: 9 in 23 lines of 1 file")
-    assert "Outcome: delivered 2 · deferred 2 · bounced 2 · rejected 2 · other 1" in result.stdout
+    assert result.stdout.startswith("SMTP replies by code and reason: 12 in 23 lines of 1 file")
+    assert "Outcome: delivered 3 · deferred 3 · bounced 2 · rejected 3 · other 1" in result.stdout
     assert "Reasons" in result.stdout and "mailbox-unknown" in result.stdout
 
 
