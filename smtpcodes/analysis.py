@@ -25,7 +25,7 @@ class Analysis(NamedTuple):
     """A whole reply explained: codes, reason with evidence, verdicts and advice."""
 
     reply: Reply
-    basic: Code
+    basic: Code | None  # None only for a status that carries an enhanced code alone
     enhanced: Code | None
     reason: str | None
     reason_title: str | None
@@ -84,24 +84,25 @@ class Analyser:
         key = (reply.code, reply.enhanced, reason, provider.id if provider else None, reply.stage)
         verdicts = self._verdicts.get(key)
         if verdicts is None:
-            verdicts = self._verdicts[key] = self._verdicts_for(basic, enhanced, klass, reason, provider, reply.stage)
+            verdicts = self._verdicts[key] = self._verdicts_for(basic, enhanced, reason, provider, reply.stage)
         reason_title, retryable, bounce, diagnosis, fix, warnings = verdicts
         return Analysis(
             reply, basic, enhanced, reason, reason_title, tuple(evidence), retryable, bounce, provider,
             reply.stage, diagnosis, fix, warnings,
         )
 
-    def _verdicts_for(self, basic, enhanced, klass, reason, provider, stage) -> tuple:
+    def _verdicts_for(self, basic, enhanced, reason, provider, stage) -> tuple:
+        main = basic or enhanced  # the basic code decides what the sending server does
         reasons = self.catalogue.reasons
         bounce = None
         if reason is not None:
-            bounce = "hard" if klass == 5 and reasons.get(reason, {}).get("hard") else "soft"
+            bounce = "hard" if main.retryable is False and reasons.get(reason, {}).get("hard") else "soft"
         stage_info = self.catalogue.data.get("stages", {}).get(stage or "", {})
         return (
             reasons[reason]["title"] if reason else None,
-            {4: True, 5: False}.get(klass),
+            main.retryable,
             bounce,
-            self._diagnosis(basic or enhanced, reason, stage_info, bounce),
+            self._diagnosis(main, reason, stage_info, bounce),
             self._fix(basic, enhanced, reason, provider),
             _warnings(basic, enhanced),
         )

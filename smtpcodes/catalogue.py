@@ -66,9 +66,6 @@ class LazyEntries(dict):
     """Tables and entries kept marshalled until first read: a start-up that explains one
     code unpacks that entry and the few tables it needs instead of the whole catalogue."""
 
-    def __missing__(self, key):
-        raise KeyError(key)
-
     def __getitem__(self, key: str) -> dict[str, Any]:
         value = dict.__getitem__(self, key)
         if isinstance(value, bytes):
@@ -86,10 +83,9 @@ class LazyEntries(dict):
         return [(key, self[key]) for key in self]
 
 
-def load_catalogue(overlays: Iterable[str] = (), *, builtin: str | Path | None = None) -> Catalogue:
+def load_catalogue(overlays: Iterable[str] = ()) -> Catalogue:
     """The built-in catalogue with `overlays` laid over it, in order."""
-    base_path = str(builtin or builtin_path())
-    data = read_catalogue(base_path)
+    data = read_catalogue(str(builtin_path()))
     sources: dict[str, str] = {}
     for path in overlays:
         overlay = read_catalogue(path, base=data)
@@ -122,6 +118,8 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
             pass
     data = parse_and_check(path, base)
     _index_patterns(data)
+    if base is None:
+        _build_pattern_tables(data)  # an overlay's are built once, for the merged catalogue
     if cache is not None:
         tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
         entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
@@ -130,15 +128,14 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
 
 
 def _index_patterns(data: dict[str, Any]) -> None:
-    """Analyse each rule's and provider's pattern once and keep the lookup tables with the
-    data, so that the cache holds them too (see matching.PatternSet)."""
+    """Analyse each rule's and provider's pattern once and keep the result with it, so that
+    the cache holds it too (see matching.PatternSet)."""
     from smtpcodes.matching import index_pattern
 
     for rule in data.get("rules", []):
         rule["_branches"] = index_pattern(rule["pattern"])
     for provider in data.get("providers", {}).values():
         provider["_branches"] = index_pattern(provider["match"])
-    _build_pattern_tables(data)
 
 
 def _build_pattern_tables(data: dict[str, Any]) -> None:
@@ -206,8 +203,6 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     """Overlay one catalogue on another: new codes are added, text replaces, lists extend."""
     merged = {key: dict(value.items()) if isinstance(value, dict) else value for key, value in base.items()}
     for table, value in overlay.items():
-        if table == "_patterns":
-            continue  # rebuilt for the merged catalogue
         if table == "rules":
             # The organisation's own rules are more specific, so they are tried first.
             merged["rules"] = list(value) + list(base.get("rules", []))
@@ -238,9 +233,9 @@ def _merge_entry(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
 
 def _cache_file(path: str) -> Path | None:
     root = os.environ.get("SMTPCODES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
     if not root and not os.environ.get("HOME"):
         return None
+    base = Path(root) if root else Path.home() / ".cache"
     tag = zlib.crc32(os.path.abspath(path).encode("utf-8", "surrogateescape"))
     return base / "smtpcodes" / f"catalogue-{tag:08x}.marshal"
 

@@ -23,6 +23,7 @@ class Comparison(NamedTuple):
     shared: tuple[str, ...]
     actions: tuple[str, ...]
 
+
 OUTCOMES = {
     None: ("class-independent code", "the class digit the server sends decides what happens"),
     1: ("preliminary reply", "not a result yet"),

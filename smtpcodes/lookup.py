@@ -79,11 +79,10 @@ def explain_code(catalogue: Catalogue, text: str) -> Code:
     if ref.kind == "basic":
         klass = _level(catalogue, "basic_classes", ref.klass)
         category = _level(catalogue, "basic_categories", ref.middle, "RFC 5321 gives this second digit no meaning.")
-        retryable = {4: True, 5: False}.get(ref.klass)
     else:
         klass = _level(catalogue, "enhanced_classes", ref.klass) if ref.klass else ANY_CLASS
         category = _level(catalogue, "enhanced_subjects", ref.middle, "RFC 3463 defines subjects 0 to 7 only.")
-        retryable = {4: True, 5: False}.get(ref.klass)
+    retryable = {4: True, 5: False}.get(ref.klass)
     warnings = _structural_warnings(ref)
     if key is None:
         return _from_structure(ref, klass, category, retryable, warnings)

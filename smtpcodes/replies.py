@@ -4,17 +4,19 @@ import re
 from typing import NamedTuple
 
 from smtpcodes.errors import BadInput
+from smtpcodes.model import STAGES
 
 
 class Reply(NamedTuple):
     """A server reply as parsed from pasted text or a log line."""
 
-    code: str
+    code: str | None  # None when only an enhanced code was found
     enhanced: str | None
     text: str
     lines: tuple[str, ...]
     stage: str | None = None
     host: str | None = None
+
 
 # A basic code where a reply starts: at the start of the text or after a separator
 # such as "said:", "smtp;", a quote or "<<<", never inside a number, address or IP.
@@ -54,7 +56,6 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
     code = match.group(1)
     rest = source[match.end():]
     enhanced_match = _ENHANCED_AFTER.match(rest)
-    enhanced = None
     if enhanced_match:
         enhanced = enhanced_match.group(1)
         rest = rest[enhanced_match.end():]
@@ -93,12 +94,7 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
         return [line.strip() for line in rest.split("\n") if line.strip()] or [""]  # not splitlines(): \x0b, \x85 are text
     repeat = re.escape(code) + r"[ -]" + (r"#?" + re.escape(enhanced) + r"\s*" if enhanced else "")
     continuation = re.compile(r"(?:^|\s)" + repeat, re.MULTILINE)
-    lines = []
-    for part in continuation.split(rest):
-        stripped = part.strip()
-        if stripped:
-            lines.append(stripped)
-    return lines or [""]
+    return [part.strip() for part in continuation.split(rest) if part.strip()] or [""]
 
 
 def _stage(source: str) -> str | None:
@@ -120,8 +116,6 @@ def _host(source: str) -> str | None:
 
 def normalise_stage(stage: str) -> str:
     """An SMTP stage as given on the command line, checked against the known set."""
-    from smtpcodes.model import STAGES
-
     name = STAGE_ALIASES.get(stage.strip().upper(), stage.strip().upper())
     if name not in STAGES:
         raise BadInput(f"--after {stage!r} is not an SMTP stage: use one of {', '.join(STAGES[:-1])}")
