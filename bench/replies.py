@@ -12,8 +12,8 @@ import argparse
 import random
 import time
 
-from smtpcodes.analysis import analyser_for
-from smtpcodes.catalogue import load_catalogue
+from smtpcodes.explain.analysis import analyser_for
+from smtpcodes.catalogue.load import load_catalogue
 
 SHAPES = [
     "host mx{n}.example.com[192.0.2.{o}] said: 550 5.1.1 <user{n}@example.com>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)",

@@ -50,7 +50,7 @@ def reported_errors() -> Iterator[None]:
         typer.echo(f"smtpcodes: error: invalid catalogue {_problem_report(exc.path, exc.problems)}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except SmtpcodesError as exc:
-        from smtpcodes.safetext import printable
+        from smtpcodes.output.safetext import printable
 
         typer.echo(f"smtpcodes: error: {printable(str(exc), one_line=True)}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -58,7 +58,7 @@ def reported_errors() -> Iterator[None]:
 
 def _problem_report(path: str, problems: list[str]) -> str:
     """One line for one problem; a count and one indented line per problem for several."""
-    from smtpcodes.safetext import printable
+    from smtpcodes.output.safetext import printable
 
     shown = [printable(problem, one_line=True) for problem in problems]
     if len(shown) == 1:
@@ -67,7 +67,7 @@ def _problem_report(path: str, problems: list[str]) -> str:
 
 
 def _catalogue(files: Optional[list[str]]):
-    from smtpcodes.catalogue import load_catalogue, overlay_paths
+    from smtpcodes.catalogue.load import load_catalogue, overlay_paths
 
     return load_catalogue(overlay_paths(files or ()))
 
@@ -83,7 +83,7 @@ def _width() -> int:
 
 
 def _print_json(document: object, *, lines: bool = False) -> None:
-    from smtpcodes.jsonout import dumps
+    from smtpcodes.output.jsonout import dumps
 
     sys.stdout.write(dumps(document, lines=lines) + "\n")
 
@@ -96,11 +96,11 @@ def _print_rich(renderable: object) -> None:
 
 def _print_document(document) -> None:
     if _is_terminal():
-        from smtpcodes.render import document_panel
+        from smtpcodes.output.render import document_panel
 
         _print_rich(document_panel(document))
     else:
-        from smtpcodes.plain import document_text
+        from smtpcodes.output.plain import document_text
 
         sys.stdout.write(document_text(document, _width()) + "\n")
 
@@ -109,11 +109,11 @@ def _print_table(headers, rows, title: str) -> None:
     if not rows:
         return  # the caller says on stderr that nothing matched
     if _is_terminal():
-        from smtpcodes.render import table
+        from smtpcodes.output.render import table
 
         _print_rich(table(headers, rows, class_column=1, title=title, wrap_columns=(2,)))
     else:
-        from smtpcodes.plain import table_text
+        from smtpcodes.output.plain import table_text
 
         sys.stdout.write(table_text(headers, rows) + "\n")
 
@@ -155,35 +155,35 @@ def explain(
     with reported_errors():
         catalogue = _catalogue(catalogue_files)
         text = _read_stdin() if code == "-" else code
-        from smtpcodes.lookup import explain_code, looks_like_code
+        from smtpcodes.explain.lookup import explain_code, looks_like_code
 
         if looks_like_code(text):
             if after is not None:
-                from smtpcodes.replies import normalise_stage
+                from smtpcodes.explain.replies import normalise_stage
 
                 normalise_stage(after)  # checked, so a typo is not silently ignored; a bare code has no stage
             result = explain_code(catalogue, text)
             if as_json:
-                from smtpcodes.jsonout import code_object
+                from smtpcodes.output.jsonout import code_object
 
                 _print_json(code_object(result))
             else:
-                from smtpcodes.view import code_document
+                from smtpcodes.output.view import code_document
 
                 _print_document(code_document(result))
             if not result.known:
                 _suggest(catalogue, result.code)
                 raise typer.Exit(EXIT_UNKNOWN)
             return
-        from smtpcodes.analysis import analyse_reply
+        from smtpcodes.explain.analysis import analyse_reply
 
         analysis = analyse_reply(catalogue, text, stage=after)
         if as_json:
-            from smtpcodes.jsonout import analysis_object
+            from smtpcodes.output.jsonout import analysis_object
 
             _print_json(analysis_object(analysis))
         else:
-            from smtpcodes.view import analysis_document
+            from smtpcodes.output.view import analysis_document
 
             _print_document(analysis_document(analysis))
 
@@ -194,7 +194,7 @@ def _read_stdin() -> str:
 
 
 def _suggest(catalogue, code: str) -> None:
-    from smtpcodes.lookup import suggest_codes
+    from smtpcodes.explain.lookup import suggest_codes
 
     near = suggest_codes(catalogue, code)
     hint = f"; nearest listed: {', '.join(near)}" if near else ""
@@ -214,20 +214,20 @@ def compare(
     with reported_errors():
         if len(codes) < 2:
             raise BadInput("compare needs at least two codes, e.g. smtpcodes compare 450 550")
-        from smtpcodes.compare import compare_codes
-        from smtpcodes.lookup import explain_code
+        from smtpcodes.explain.compare import compare_codes
+        from smtpcodes.explain.lookup import explain_code
 
         catalogue = _catalogue(catalogue_files)
         comparison = compare_codes([explain_code(catalogue, code) for code in codes])
         if as_json:
-            from smtpcodes.jsonout import comparison_object
+            from smtpcodes.output.jsonout import comparison_object
 
             _print_json(comparison_object(comparison))
         else:
-            from smtpcodes.view import comparison_document, comparison_rows
+            from smtpcodes.output.view import comparison_document, comparison_rows
 
             if _is_terminal():
-                from smtpcodes.render import comparison_view
+                from smtpcodes.output.render import comparison_view
 
                 document = comparison_document(comparison)
                 codes_shown = [c.code for c in comparison.codes]
@@ -256,12 +256,12 @@ def list_codes(
     Examples: smtpcodes list --class 4 · smtpcodes list --kind enhanced --search dkim
     """
     with reported_errors():
-        from smtpcodes.listing import filter_codes
+        from smtpcodes.explain.listing import filter_codes
 
         catalogue = _catalogue(catalogue_files)
         codes = filter_codes(catalogue, klass=klass, kind=kind, words=search, status=status)
         if as_json:
-            from smtpcodes.jsonout import code_object
+            from smtpcodes.output.jsonout import code_object
 
             _print_json([code_object(code) for code in codes])
         else:
@@ -285,13 +285,13 @@ def search(
     Examples: smtpcodes search relay denied · smtpcodes search dmarc --json
     """
     with reported_errors():
-        from smtpcodes.search import search_catalogue
+        from smtpcodes.explain.search import search_catalogue
 
         catalogue = _catalogue(catalogue_files)
         query = " ".join(words)
         hits = search_catalogue(catalogue, query, limit)
         if as_json:
-            from smtpcodes.jsonout import code_object
+            from smtpcodes.output.jsonout import code_object
 
             _print_json(
                 {
@@ -341,8 +341,8 @@ def scan(
     Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
-        from smtpcodes.listing import parse_class
-        from smtpcodes.scan import Aggregator, Filters, Scanner, check_inputs, parse_bound
+        from smtpcodes.explain.listing import parse_class
+        from smtpcodes.scan.scanner import Aggregator, Filters, Scanner, check_inputs, parse_bound
 
         if top is not None and as_json and not summary:
             raise BadInput("--top limits the summary: add --summary, or leave out --json")
@@ -352,7 +352,7 @@ def scan(
         )
         check_inputs(files)
         scanner = Scanner(_catalogue(catalogue_files), filters)
-        from smtpcodes.scanview import progress_bar
+        from smtpcodes.output.scanview import progress_bar
 
         with progress_bar(files, enabled=sys.stderr.isatty()) as progress:
             if as_json and not summary:
@@ -365,17 +365,17 @@ def scan(
                     aggregator.add(record)
         counts = scanner.counts
         if as_json and summary:
-            from smtpcodes.scan import summary_object
+            from smtpcodes.scan.scanner import summary_object
 
             _print_json(summary_object(aggregator.summary(counts, top)))
         elif not as_json and counts.matched:
             result = aggregator.summary(counts, top)
             if _is_terminal():
-                from smtpcodes.scanview import summary_renderable
+                from smtpcodes.output.scanview import summary_renderable
 
                 _print_rich(summary_renderable(result, top or 20))
             else:
-                from smtpcodes.scanview import summary_text
+                from smtpcodes.output.scanview import summary_text
 
                 sys.stdout.write(summary_text(result, top or 20) + "\n")
         if counts.matched == 0:
@@ -398,7 +398,7 @@ def validate(
     Examples: smtpcodes validate · smtpcodes validate ours.toml · smtpcodes validate copy.toml --standalone
     """
     with reported_errors():
-        from smtpcodes.catalogue import builtin_path, check_file, read_catalogue
+        from smtpcodes.catalogue.load import builtin_path, check_file, read_catalogue
 
         if file is None or standalone:
             path, base = str(file or builtin_path()), None
@@ -412,7 +412,7 @@ def validate(
         elif problems:
             sys.stdout.write(_problem_report(path, problems) + "\n")
         else:
-            from smtpcodes.safetext import printable
+            from smtpcodes.output.safetext import printable
 
             summary = ", ".join(f"{count} {name}" for name, count in counts.items())
             sys.stdout.write(f"{printable(path, one_line=True)}: valid ({summary})\n")
@@ -456,7 +456,7 @@ def main() -> None:
 
 def _say_error(line: str) -> None:
     """One line on stderr; click's messages quote the user's arguments, so they are escaped."""
-    from smtpcodes.safetext import printable
+    from smtpcodes.output.safetext import printable
 
     sys.stderr.write(printable(line, one_line=True) + "\n")
 

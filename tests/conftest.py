@@ -1,6 +1,6 @@
 import pytest
 
-from smtpcodes.catalogue import load_catalogue
+from smtpcodes.catalogue.load import load_catalogue
 
 
 @pytest.fixture(autouse=True)

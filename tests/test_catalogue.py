@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from smtpcodes.catalogue import builtin_path, load_catalogue, parse_and_check, read_catalogue
+from smtpcodes.catalogue.load import builtin_path, load_catalogue, parse_and_check, read_catalogue
 from smtpcodes.errors import CatalogueError
-from smtpcodes.lookup import explain_code
-from smtpcodes.model import ACTORS, STAGES
+from smtpcodes.explain.lookup import explain_code
+from smtpcodes.catalogue.model import ACTORS, STAGES
 
 REQUIRED = [
     line.split("\t") for line in (Path(__file__).parent / "data" / "required_codes.tsv").read_text().splitlines()

@@ -3,7 +3,7 @@
 import pytest
 
 from smtpcodes.errors import BadInput
-from smtpcodes.lookup import explain_code, parse_code, suggest_codes
+from smtpcodes.explain.lookup import explain_code, parse_code, suggest_codes
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpcodes.matching import PatternSet, required_literals, split_alternatives
+from smtpcodes.explain.matching import PatternSet, required_literals, split_alternatives
 
 
 def naive_first(patterns, text):

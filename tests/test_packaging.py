@@ -43,7 +43,7 @@ def test_the_installed_package_runs_from_another_directory(wheel, tmp_path):
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "SMTPCODES_CACHE_DIR": str(tmp_path / "cache")}
     probe = subprocess.run(
-        [sys.executable, "-c", "import smtpcodes.catalogue as c; print(c.builtin_path())"],
+        [sys.executable, "-c", "import smtpcodes.catalogue.load as c; print(c.builtin_path())"],
         capture_output=True, text=True, cwd=elsewhere, env=env, check=True,
     )
     assert Path(probe.stdout.strip()).is_relative_to(target)

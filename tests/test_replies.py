@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from smtpcodes.analysis import analyse_reply
+from smtpcodes.explain.analysis import analyse_reply
 from smtpcodes.errors import BadInput
-from smtpcodes.replies import parse_reply
+from smtpcodes.explain.replies import parse_reply
 from tests.helpers import run, run_json
 
 CORPUS = tomllib.loads((Path(__file__).parent / "data" / "replies.toml").read_text(encoding="utf-8"))["reply"]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from smtpcodes.analysis import analyser_for
-from smtpcodes.jsonout import analysis_object, dumps
-from smtpcodes.scan import MAX_LINE, Aggregator, Filters, Scanner, mask, parse_time, source_object
+from smtpcodes.explain.analysis import analyser_for
+from smtpcodes.output.jsonout import analysis_object, dumps
+from smtpcodes.scan.scanner import MAX_LINE, Aggregator, Filters, Scanner, mask, parse_time, source_object
 from tests.helpers import run, runner
 
 LOGS = Path(__file__).parent / "data" / "logs"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from smtpcodes.model import Code, Level
+from smtpcodes.catalogue.model import Code, Level
 
 if TYPE_CHECKING:
-    from smtpcodes.analysis import Analysis
-    from smtpcodes.compare import Comparison
+    from smtpcodes.explain.analysis import Analysis
+    from smtpcodes.explain.compare import Comparison
 
 
 def dumps(document: Any, *, lines: bool = False) -> str:

@@ -2,7 +2,7 @@
 
 from typing import Callable, NamedTuple, Sequence
 
-from smtpcodes.model import Code
+from smtpcodes.catalogue.model import Code
 
 
 class Difference(NamedTuple):

@@ -20,10 +20,10 @@ from datetime import datetime
 from json.encoder import encode_basestring_ascii as _quote
 from typing import IO, Callable, Iterable, Iterator, NamedTuple
 
-from smtpcodes.analysis import Analyser, Analysis, analyser_for
+from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
 from smtpcodes.errors import BadInput, InputFileError
-from smtpcodes.logformats import OUTCOMES, Found, LineReader, Outcome
-from smtpcodes.replies import parse_reply
+from smtpcodes.scan.logformats import OUTCOMES, Found, LineReader, Outcome
+from smtpcodes.explain.replies import parse_reply
 
 BLOCK = 1 << 20
 MAX_LINE = 32 * 1024
@@ -240,7 +240,7 @@ _PLACE = "\x00reply\x00"
 
 def _json_pieces(analysis: Analysis) -> tuple[str, str]:
     """The reply object's JSON cut where the reply goes, so that field order follows jsonout."""
-    from smtpcodes.jsonout import analysis_object, dumps
+    from smtpcodes.output.jsonout import analysis_object, dumps
 
     document = analysis_object(analysis)
     document["reply"] = _PLACE

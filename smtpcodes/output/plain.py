@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Sequence
 
-from smtpcodes.safetext import printable
-from smtpcodes.view import Document
+from smtpcodes.output.safetext import printable
+from smtpcodes.output.view import Document
 
 
 def document_text(document: Document, width: int) -> str:

@@ -20,10 +20,11 @@ LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages",
 
 def builtin_path() -> Path:
     """codes.toml inside the installed package, or at the root of a source checkout."""
-    packaged = Path(__file__).with_name("codes.toml")
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "codes.toml"
     if packaged.exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "codes.toml"
+    return package.parent / "codes.toml"
 
 
 def overlay_paths(options: Iterable[str] = ()) -> list[str]:
@@ -130,7 +131,7 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
 def _index_patterns(data: dict[str, Any]) -> None:
     """Analyse each rule's and provider's pattern once and keep the result with it, so that
     the cache holds it too (see matching.PatternSet)."""
-    from smtpcodes.matching import index_pattern
+    from smtpcodes.explain.matching import index_pattern
 
     for rule in data.get("rules", []):
         rule["_branches"] = index_pattern(rule["pattern"])
@@ -139,7 +140,7 @@ def _index_patterns(data: dict[str, Any]) -> None:
 
 
 def _build_pattern_tables(data: dict[str, Any]) -> None:
-    from smtpcodes.matching import build_index
+    from smtpcodes.explain.matching import build_index
 
     data["_patterns"] = {
         "rules": build_index([rule["_branches"] for rule in data.get("rules", [])]),
@@ -159,7 +160,7 @@ def check_file(path: str, base: dict[str, Any] | None = None) -> tuple[dict[str,
     """A catalogue file's data and every problem found in it (TOML syntax, then content)."""
     import tomllib
 
-    from smtpcodes.validate import check_catalogue, find_duplicate_tables
+    from smtpcodes.catalogue.validate import check_catalogue, find_duplicate_tables
 
     try:
         raw = Path(path).read_bytes()

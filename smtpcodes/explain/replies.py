@@ -4,7 +4,7 @@ import re
 from typing import NamedTuple
 
 from smtpcodes.errors import BadInput
-from smtpcodes.model import STAGES
+from smtpcodes.catalogue.model import STAGES
 
 
 class Reply(NamedTuple):

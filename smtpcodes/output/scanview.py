@@ -5,8 +5,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from smtpcodes.safetext import printable
-from smtpcodes.scan import OUTCOMES, Summary
+from smtpcodes.output.safetext import printable
+from smtpcodes.scan.scanner import OUTCOMES, Summary
 
 HEADERS = ("Count", "Share", "Code", "Enhanced", "Reason", "Retry", "Bounce", "Provider", "Recipient domains", "Example")
 RETRY = {True: "yes", False: "no", None: "-"}
@@ -77,7 +77,7 @@ def summary_renderable(summary: Summary, rows_shown: int | None = DEFAULT_ROWS):
     from rich.console import Group
     from rich.text import Text
 
-    from smtpcodes.render import class_style, table
+    from smtpcodes.output.render import class_style, table
 
     view = summary_view_data(summary, rows_shown)
     parts = [table(HEADERS, view.rows, class_column=2, title=view.title, wrap_columns=range(len(HEADERS)))]
@@ -98,7 +98,7 @@ def summary_renderable(summary: Summary, rows_shown: int | None = DEFAULT_ROWS):
 
 def summary_text(summary: Summary, rows_shown: int | None = DEFAULT_ROWS) -> str:
     """The same summary as plain text for pipes and files: no colour, ASCII bars."""
-    from smtpcodes.plain import table_text
+    from smtpcodes.output.plain import table_text
 
     view = summary_view_data(summary, rows_shown)
     out = [view.title, "", table_text(HEADERS, view.rows)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from smtpcodes.catalogue import Catalogue
+from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
-from smtpcodes.lookup import explain_code
-from smtpcodes.model import STATUSES, Code
+from smtpcodes.explain.lookup import explain_code
+from smtpcodes.catalogue.model import STATUSES, Code
 
 KINDS = ("basic", "enhanced")
 

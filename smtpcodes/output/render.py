@@ -8,8 +8,8 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from smtpcodes.safetext import printable
-from smtpcodes.view import Document
+from smtpcodes.output.safetext import printable
+from smtpcodes.output.view import Document
 
 CLASS_STYLES = {2: "green", 3: "cyan", 4: "yellow", 5: "red"}
 

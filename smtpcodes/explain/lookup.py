@@ -2,9 +2,9 @@
 
 from typing import NamedTuple
 
-from smtpcodes.catalogue import Catalogue
+from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
-from smtpcodes.model import Code, Level, Note
+from smtpcodes.catalogue.model import Code, Level, Note
 
 ANY_CLASS = Level(
     None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from smtpcodes.model import ACTORS, STAGES, STATUSES
+from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",

@@ -2,11 +2,11 @@
 
 from typing import Literal, NamedTuple
 
-from smtpcodes.catalogue import Catalogue
-from smtpcodes.lookup import explain_code
-from smtpcodes.matching import PatternSet
-from smtpcodes.model import Code
-from smtpcodes.replies import Reply, parse_reply
+from smtpcodes.catalogue.load import Catalogue
+from smtpcodes.explain.lookup import explain_code
+from smtpcodes.explain.matching import PatternSet
+from smtpcodes.catalogue.model import Code
+from smtpcodes.explain.replies import Reply, parse_reply
 
 Bounce = Literal["hard", "soft"]
 

@@ -6,9 +6,9 @@ import math
 import re
 from typing import NamedTuple
 
-from smtpcodes.catalogue import Catalogue
-from smtpcodes.lookup import explain_code, looks_like_code, suggest_codes
-from smtpcodes.model import Code
+from smtpcodes.catalogue.load import Catalogue
+from smtpcodes.explain.lookup import explain_code, looks_like_code, suggest_codes
+from smtpcodes.catalogue.model import Code
 
 # How much a word found in each field counts: the title says what a code is,
 # the fix steps mention many things in passing.

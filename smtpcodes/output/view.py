@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from smtpcodes.compare import Comparison, outcome, verdict
-from smtpcodes.model import Code
+from smtpcodes.explain.compare import Comparison, outcome, verdict
+from smtpcodes.catalogue.model import Code
 
 if TYPE_CHECKING:
-    from smtpcodes.analysis import Analysis
+    from smtpcodes.explain.analysis import Analysis
 
 ACTOR_NAMES = {
     "sender": "the sender",

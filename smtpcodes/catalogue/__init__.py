@@ -1,0 +1,1 @@
+"""The catalogue layer: load, validate and cache codes.toml and its overlays."""

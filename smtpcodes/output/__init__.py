@@ -1,0 +1,1 @@
+"""The output layer: views, rich and plain renderers, JSON, safe text."""

@@ -1,0 +1,1 @@
+"""The scanning layer: inputs, log formats, records and summaries."""
