@@ -84,8 +84,11 @@ class LazyEntries(dict):
         return [(key, self[key]) for key in self]
 
 
-def load_catalogue(overlays: Iterable[str] = ()) -> Catalogue:
-    """The built-in catalogue with `overlays` laid over it, in order."""
+def load_catalogue(overlays: Iterable[str] = (), lang: str = "en") -> Catalogue:
+    """The built-in catalogue with `overlays` laid over it, in order, its text in language `lang`."""
+    overlays = list(overlays)
+    if lang != "en" and not overlays:
+        return Catalogue(_translated_builtin(lang), {})
     data = read_catalogue(str(builtin_path()))
     sources: dict[str, str] = {}
     for path in overlays:
@@ -96,36 +99,80 @@ def load_catalogue(overlays: Iterable[str] = ()) -> Catalogue:
         data = merge(data, overlay)
     if overlays:
         _build_pattern_tables(data)  # the merged rules and providers need their own tables
+    if lang != "en":
+        from smtpcodes.catalogue.locales import read_translations, translate
+
+        data = translate(_unpacked(data), read_translations(lang))
     return Catalogue(data, sources)
+
+
+def _translated_builtin(lang: str) -> dict[str, Any]:
+    """The built-in catalogue in another language, cached beside the English one."""
+    from smtpcodes.catalogue.locales import language_files
+
+    path = str(builtin_path())
+    files = language_files(lang)
+    cache = _cache_file(path, lang)
+    stamp: tuple[Any, ...] = (_stamp(path), tuple((f.name, *_stamp(str(f))[3:]) for f in files))
+    cached = _load_cache(cache, stamp)
+    if cached is not None:
+        return cached
+    from smtpcodes.catalogue.locales import read_translations, translate
+
+    data = translate(_unpacked(read_catalogue(path)), read_translations(lang))
+    _store_cache(cache, stamp, data)
+    return data
+
+
+def _unpacked(data: dict[str, Any]) -> dict[str, Any]:
+    """Plain dicts all the way down, for copying or marshalling."""
+    return {name: dict(value.items()) if isinstance(value, LazyEntries) else value for name, value in data.items()}
+
+
+def _stamp(path: str) -> tuple[Any, ...]:
+    stat = os.stat(path)
+    return (CACHE_FORMAT, __version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
 
 
 def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
     """One catalogue file, validated; served from the cache while the file is unchanged."""
     try:
-        stat = os.stat(path)
+        stamp = _stamp(path)
     except (OSError, ValueError) as exc:
         raise CatalogueError(path, [_cannot_read(exc)]) from None
     cache = _cache_file(path) if base is None else None
-    stamp = (CACHE_FORMAT, __version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
-    if cache is not None:
-        try:
-            with open(cache, "rb") as handle:
-                cached_stamp, tables, entries = marshal.load(handle)
-            if cached_stamp == stamp:
-                data = LazyEntries(tables)
-                dict.__setitem__(data, "codes", LazyEntries(entries))
-                return data
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+    cached = _load_cache(cache, stamp)
+    if cached is not None:
+        return cached
     data = parse_and_check(path, base)
     _index_patterns(data)
     if base is None:
         _build_pattern_tables(data)  # an overlay's are built once, for the merged catalogue
+    _store_cache(cache, stamp, data)
+    return data
+
+
+def _load_cache(cache: Path | None, stamp: Any) -> dict[str, Any] | None:
+    """Cached data if the cache was written for this stamp; tables and entries stay packed."""
+    if cache is None:
+        return None
+    try:
+        with open(cache, "rb") as handle:
+            cached_stamp, tables, entries = marshal.load(handle)
+        if cached_stamp == stamp:
+            data = LazyEntries(tables)
+            dict.__setitem__(data, "codes", LazyEntries(entries))
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return None
+
+
+def _store_cache(cache: Path | None, stamp: Any, data: dict[str, Any]) -> None:
     if cache is not None:
         tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
         entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
         _write_cache(cache, (stamp, tables, entries))
-    return data
 
 
 def _index_patterns(data: dict[str, Any]) -> None:
@@ -232,13 +279,14 @@ def _merge_entry(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
     return entry
 
 
-def _cache_file(path: str) -> Path | None:
+def _cache_file(path: str, lang: str = "en") -> Path | None:
     root = os.environ.get("SMTPCODES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     if not root and not os.environ.get("HOME"):
         return None
     base = Path(root) if root else Path.home() / ".cache"
     tag = zlib.crc32(os.path.abspath(path).encode("utf-8", "surrogateescape"))
-    return base / "smtpcodes" / f"catalogue-{tag:08x}.marshal"
+    suffix = "" if lang == "en" else f"-{lang}"
+    return base / "smtpcodes" / f"catalogue-{tag:08x}{suffix}.marshal"
 
 
 def _write_cache(cache: Path, payload: Any) -> None:

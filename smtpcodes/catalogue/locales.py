@@ -1,0 +1,186 @@
+"""Languages: find them, read one, lay it over the catalogue, and say how complete it is.
+
+A language is a folder `smtpcodes/locales/<tag>/`: `language.toml` names it (`name`, `native`,
+`direction`), every other `*.toml` file mirrors catalogue tables with `{ source, text }` fields (see
+translations.py). A text whose `source` fingerprint no longer matches the English is stale: the
+English is shown instead, and the field is listed under `_untranslated` so the output can say so.
+"""
+
+from __future__ import annotations
+
+import marshal
+import tomllib
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
+
+from smtpcodes.catalogue.translations import fingerprint, translatable
+from smtpcodes.errors import CatalogueError
+
+ENGLISH = "en"
+UNTRANSLATED = "_untranslated"  # per entry: the fields shown in English for want of a translation
+
+
+class Language(NamedTuple):
+    tag: str
+    name: str
+    native: str
+    direction: str  # "ltr" or "rtl"
+
+
+class Coverage(NamedTuple):
+    language: Language
+    total: int
+    translated: int
+    stale: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+ENGLISH_LANGUAGE = Language(ENGLISH, "English", "English", "ltr")
+
+
+def locales_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "locales"
+
+
+def available_languages() -> dict[str, Language]:
+    """Every language that ships, English first."""
+    found = {ENGLISH: ENGLISH_LANGUAGE}
+    root = locales_dir()
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            meta = folder / "language.toml"
+            if meta.is_file():
+                info = _read(meta)
+                found[folder.name] = Language(
+                    folder.name, str(info.get("name", folder.name)), str(info.get("native", folder.name)),
+                    "rtl" if info.get("direction") == "rtl" else "ltr",
+                )
+    return found
+
+
+def language_files(tag: str) -> list[Path]:
+    folder = locales_dir() / tag
+    return sorted(p for p in folder.glob("*.toml") if p.name != "language.toml") if folder.is_dir() else []
+
+
+def read_translations(tag: str, extra: Iterator[dict[str, Any]] = iter(())) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Every `{source, text}` field of a language's files (and of overlays' `translations.<tag>`)."""
+    fields: dict[tuple[str, ...], dict[str, Any]] = {}
+    for path in language_files(tag):
+        fields.update(_leaves(_read(path)))
+    for table in extra:
+        fields.update(_leaves(table))
+    return fields
+
+
+def _leaves(table: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    for key, value in table.items():
+        if isinstance(value, dict) and "source" in value and "text" in value:
+            yield path + (key,), value
+        elif isinstance(value, dict):
+            yield from _leaves(value, path + (key,))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(str(path), [f"cannot read translation: {exc}"]) from None
+
+
+def _usable(english: str | list[str], field: dict[str, Any] | None) -> bool:
+    """A translation is used only when it was made from this English and has its shape."""
+    if field is None or field.get("source") != fingerprint(english):
+        return False
+    text = field.get("text")
+    if isinstance(english, list):
+        return isinstance(text, list) and len(text) == len(english) and all(isinstance(t, str) and t for t in text)
+    return isinstance(text, str) and bool(text)
+
+
+def translate(data: dict[str, Any], fields: dict[tuple[str, ...], dict[str, Any]]) -> dict[str, Any]:
+    """A copy of plain catalogue data with every usable translation laid over the English.
+
+    Runs only when a language's cache is built, so a whole copy is cheap enough.
+    """
+    result = marshal.loads(marshal.dumps(data))
+    for path, english in translatable(data):
+        field = fields.get(path)
+        owner = result
+        for key in path[:-1]:
+            owner = owner[key]
+        if _usable(english, field):
+            owner[path[-1]] = field["text"]  # type: ignore[index]
+        else:
+            # Marked on the entry that owns the text (a code, a provider, a message group).
+            entry = result[path[0]][path[1]] if len(path) > 2 else result[path[0]]
+            name = ".".join(path[2:]) if len(path) > 2 else path[1]
+            entry.setdefault(UNTRANSLATED, []).append(name)
+    return result
+
+
+def coverage(data: dict[str, Any], language: Language,
+             fields: dict[tuple[str, ...], dict[str, Any]] | None = None) -> Coverage:
+    """How much of the catalogue's text a language covers, and which texts are stale or missing."""
+    if language.tag == ENGLISH:
+        total = sum(1 for _ in translatable(data))
+        return Coverage(language, total, total, (), ())
+    fields = read_translations(language.tag) if fields is None else fields
+    total = translated = 0
+    stale: list[str] = []
+    missing: list[str] = []
+    for path, english in translatable(data):
+        total += 1
+        field = fields.get(path)
+        name = ".".join(path)
+        if _usable(english, field):
+            translated += 1
+        elif field is not None and field.get("source") != fingerprint(english):
+            stale.append(name)
+        else:
+            missing.append(name)
+    return Coverage(language, total, translated, tuple(stale), tuple(missing))
+
+
+def choose_language(option: str | None, environ: dict[str, str], languages: dict[str, Language]) -> str:
+    """The language to speak: `--lang` if given (it must exist), else the locale as gettext reads it.
+
+    gettext takes the first of LC_ALL, LC_MESSAGES, LANG that is set; LANGUAGE, a colon-separated
+    list of preferences, overrides it unless that locale is C/POSIX. Each name falls back from
+    `pt_BR.UTF-8` to `pt_BR` to `pt`; nothing usable means English.
+    """
+    if option is not None:
+        tag = _match(option, languages)
+        if tag is None:
+            from smtpcodes.errors import BadInput
+
+            raise BadInput(f"no language {option!r}; available: {', '.join(languages)} (see smtpcodes languages)")
+        return tag
+    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
+    if _is_c_locale(locale):
+        return ENGLISH
+    for name in [*environ.get("LANGUAGE", "").split(":"), locale]:
+        tag = _match(name, languages) if name else None
+        if tag is not None:
+            return tag
+    return ENGLISH
+
+
+def _is_c_locale(name: str) -> bool:
+    return name.split(".")[0] in ("C", "POSIX") if name else False
+
+
+def _match(name: str, languages: dict[str, Language]) -> str | None:
+    """`pt_BR.UTF-8@euro` → pt_BR → pt-BR/pt; C and POSIX are English."""
+    if _is_c_locale(name):
+        return ENGLISH
+    base = name.split(".")[0].split("@")[0].replace("_", "-")
+    wanted = {tag.lower(): tag for tag in languages}
+    for candidate in (base.lower(), base.split("-")[0].lower()):
+        if candidate in wanted:
+            return wanted[candidate]
+    return None

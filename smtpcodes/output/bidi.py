@@ -1,0 +1,81 @@
+"""Right-to-left text on terminals that draw characters in the order they receive them.
+
+Most terminals (xterm, iTerm2, Windows Terminal, tmux, kitty) neither reorder nor shape Arabic, so
+a line is sent in visual order with its letters shaped; a few (VTE, Konsole, mlterm) run the Unicode
+bidirectional algorithm themselves and must get logical order, or it would be reversed twice.
+Pipes, files and JSON always get logical order. Codes, numbers, addresses and other left-to-right
+runs are isolated first, so `550 5.1.1` never comes out as `5.1.1 550`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Literal, Mapping
+
+BidiChoice = Literal["auto", "terminal", "visual"]
+BIDI_CHOICES: tuple[str, ...] = ("auto", "terminal", "visual")
+ENV_VAR = "SMTPCODES_BIDI"
+
+LRI, PDI = "\u2066", "\u2069"
+# A left-to-right run: starts and ends with a Latin letter or digit, and may hold the punctuation
+# found inside codes, addresses, host names, settings and RFC references.
+_LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,:;@/_+\-=#%&§*'~]*[A-Za-z0-9])?")
+# Brackets outside the isolated runs resolve right-to-left, where a terminal must draw the mirrored
+# glyph (UAX #9 rule L4); the reordering library leaves that to the renderer.
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def is_rtl_text(text: str) -> bool:
+    return _RTL_LETTER.search(text) is not None
+
+
+def terminal_does_bidi(environ: Mapping[str, str]) -> bool:
+    """Terminals known to apply the bidirectional algorithm themselves (inside tmux none does)."""
+    if environ.get("TMUX"):
+        return False
+    return bool(environ.get("VTE_VERSION") or environ.get("KONSOLE_VERSION")) or environ.get(
+        "TERM", ""
+    ).startswith("mlterm")
+
+
+def wants_visual(choice: str | None, environ: Mapping[str, str], to_terminal: bool) -> bool:
+    """Whether to reorder and shape: `visual` always, `terminal` never, `auto` on a terminal that
+    does not do it itself. The option wins over SMTPCODES_BIDI."""
+    choice = choice or environ.get(ENV_VAR) or "auto"
+    if choice == "visual":
+        return True
+    if choice == "terminal":
+        return False
+    return to_terminal and not terminal_does_bidi(environ)
+
+
+def visual(line: str) -> str:
+    """One line of mixed text in display order, Arabic letters in their joined forms."""
+    if not is_rtl_text(line):
+        return line
+    import arabic_reshaper  # only RTL output pays for these
+    from bidi import get_display
+
+    parts, last = [], 0
+    for match in _LTR_RUN.finditer(line):
+        parts += [line[last:match.start()].translate(_MIRRORED), LRI, match.group(0), PDI]
+        last = match.end()
+    parts.append(line[last:].translate(_MIRRORED))
+    isolated = "".join(parts)
+    shown = get_display(arabic_reshaper.reshape(isolated), base_dir="R")
+    return shown.replace(LRI, "").replace(PDI, "")
+
+
+def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") -> list[str]:
+    """Wrap in logical order (so words break where they should), then show each line right to left,
+    flush right with its indents on the right-hand side."""
+    width = max(width, 10)
+    wrapped = textwrap.wrap(text, width=width - max(len(indent), len(hanging)), break_on_hyphens=False) or [""]
+    lines = []
+    for index, line in enumerate(wrapped):
+        margin = indent if index == 0 else hanging
+        shown = visual(line) + margin[::-1]
+        lines.append(shown.rjust(width))
+    return lines
