@@ -79,12 +79,21 @@ def skeleton(data: dict[str, Any], select=lambda path: True) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-if __name__ == "__main__":  # python -m smtpcodes.catalogue.translations [TABLE-PREFIX...] > part.toml
+if __name__ == "__main__":
+    # For translators: `python -m smtpcodes.catalogue.translations [--missing LANG] [PREFIX...]` writes
+    # a file to translate: every text (under the prefixes), or only those LANG lacks or has stale.
     import sys
     import tomllib
 
     from smtpcodes.catalogue.load import builtin_path
 
-    prefixes = sys.argv[1:]
+    args = sys.argv[1:]
     catalogue = tomllib.loads(builtin_path().read_text(encoding="utf-8"))
-    sys.stdout.write(skeleton(catalogue, lambda p: not prefixes or any(".".join(p).startswith(x) for x in prefixes)))
+    wanted: set[str] | None = None
+    if args[:1] == ["--missing"]:
+        from smtpcodes.catalogue.locales import available_languages, coverage
+
+        report = coverage(catalogue, available_languages()[args[1]])
+        wanted, args = set(report.stale) | set(report.missing), args[2:]
+    sys.stdout.write(skeleton(catalogue, lambda p: (wanted is None or ".".join(p) in wanted)
+                              and (not args or any(".".join(p).startswith(x) for x in args))))
