@@ -7,15 +7,18 @@ import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from smtpcodes import __version__
 from smtpcodes.errors import CatalogueError
 
+if TYPE_CHECKING:
+    from smtpcodes.catalogue.messages import Messages
+
 BUILTIN = "built-in"
 ENV_VAR = "SMTPCODES_CATALOGUE"
 CACHE_FORMAT = 4  # bump when what is cached changes shape
-LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes")
+LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes", "aliases")
 
 
 def builtin_path() -> Path:
@@ -57,6 +60,12 @@ class Catalogue:
     @property
     def reasons(self) -> dict[str, dict[str, Any]]:
         return self.data.get("reasons", {})
+
+    @property
+    def messages(self) -> Messages:
+        from smtpcodes.catalogue.messages import Messages
+
+        return Messages(self.data.get("messages", {}))
 
     @property
     def rules(self) -> list[dict[str, Any]]:
@@ -211,6 +220,11 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
             codes = merged.setdefault("codes", {})
             for key, entry in value.items():
                 codes[key] = _merge_entry(codes.get(key), entry)
+        elif table == "messages" and isinstance(value, dict):
+            # An overlay may reword single templates; the rest of each group stays.
+            groups = merged.setdefault("messages", {})
+            for group, templates in value.items():
+                groups[group] = {**groups.get(group, {}), **templates}
         elif isinstance(value, dict):
             merged.setdefault(table, {}).update(value)
         else:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "stages", "codes", "rules", "providers",
+    "reasons", "stages", "codes", "rules", "providers", "messages",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -17,13 +17,21 @@ PRIVATE_KEY = re.compile(r"[245]\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
 
 REQUIRED_TEXT = ("title", "status", "description", "when")
 REQUIRED_LISTS = ("fix", "fix_by", "references")
-OPTIONAL_LISTS = ("related", "pairs_with", "stages")
+OPTIONAL_LISTS = ("related", "pairs_with", "stages", "aliases")
 ENTRY_KEYS = set(REQUIRED_TEXT) | set(REQUIRED_LISTS) | set(OPTIONAL_LISTS) | {
     "reason", "classes", "notes", "provider",
 }
 LEVEL_KEYS = {"name", "meaning", "fix"}
 RULE_KEYS = {"reason", "label", "pattern", "classes"}
 PROVIDER_KEYS = {"name", "match", "advice", "docs", "reasons"}
+
+
+class Validation(NamedTuple):
+    """The outcome of checking one catalogue file."""
+
+    path: str
+    problems: tuple[str, ...]
+    counts: dict[str, int]  # codes, rules and providers found
 
 
 def code_kind(key: str) -> str | None:
@@ -58,6 +66,10 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
     _check_rules(data.get("rules", []), merged, problems)
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
+    if "messages" in data:
+        from smtpcodes.catalogue.messages import template_problems
+
+        problems.extend(template_problems(data["messages"]))
     for key, entry in _table(data, "codes", problems).items():
         is_new = base is None or key not in base.get("codes", {})
         _check_entry(key, entry, merged, is_new, problems)

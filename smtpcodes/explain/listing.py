@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
@@ -10,6 +11,12 @@ from smtpcodes.explain.lookup import explain_code
 from smtpcodes.catalogue.model import STATUSES, Code
 
 KINDS = ("basic", "enhanced")
+
+
+class Listing(NamedTuple):
+    """The codes `list` shows, in catalogue order."""
+
+    codes: tuple[Code, ...]
 
 
 def parse_class(text: str) -> int:
@@ -66,5 +73,6 @@ def _has_class(key: str, entry: dict, digit: int) -> bool:
 
 
 def _mentions(entry: dict, needles: list[str]) -> bool:
-    haystack = " ".join([entry["title"], entry["description"], *entry.get("notes", {}).values()]).lower()
+    texts = [entry["title"], *entry.get("aliases", ()), entry["description"], *entry.get("notes", {}).values()]
+    haystack = " ".join(texts).lower()
     return all(needle in haystack for needle in needles)

@@ -118,6 +118,7 @@ def explain_code(catalogue: Catalogue, text: str) -> Code:
         provider=entry.get("provider"),
         source=catalogue.source(key),
         warnings=warnings,
+        aliases=tuple(entry.get("aliases", ())),
     )
 
 

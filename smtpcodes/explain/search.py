@@ -16,6 +16,13 @@ FIELD_WEIGHTS = {"title": 4.0, "notes": 2.0, "reason": 2.0, "description": 1.5, 
 _WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
 
 
+class SearchResults(NamedTuple):
+    """What `search` found for a query, best first."""
+
+    query: str
+    hits: tuple["Hit", ...]
+
+
 class Hit(NamedTuple):
     """One search result."""
 
@@ -31,7 +38,7 @@ def _words(text: str) -> set[str]:
 def _fields(entry: dict, reasons: dict) -> dict[str, set[str]]:
     reason = entry.get("reason", "")
     return {
-        "title": _words(entry["title"]),
+        "title": _words(" ".join([entry["title"], *entry.get("aliases", ())])),
         "notes": _words(" ".join(entry.get("notes", {}).values()) + " " + entry.get("provider", "")),
         "reason": _words(reason.replace("-", " ") + " " + reasons.get(reason, {}).get("title", "")),
         "description": _words(entry["description"]),
