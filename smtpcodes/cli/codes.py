@@ -84,7 +84,8 @@ def compare(
         from smtpcodes.explain.compare import compare_codes
         from smtpcodes.explain.lookup import explain_code
 
-        comparison = compare_codes([explain_code(catalogue, code) for code in codes], catalogue.messages)
+        comparison = compare_codes([explain_code(catalogue, code) for code in codes], catalogue.messages,
+                                   catalogue.reasons)
         emit(comparison, output, catalogue.messages)
         if not all(code.known for code in comparison.codes):
             raise typer.Exit(EXIT_UNKNOWN)

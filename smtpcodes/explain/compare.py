@@ -5,7 +5,7 @@ Every sentence is a `[messages.compare]` template of the catalogue filled with t
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
@@ -80,7 +80,7 @@ def _values(words: Messages) -> dict[str, Callable[[Code], str]]:
     }
 
 
-def _clause(words: Messages, field: str, code: Code) -> str:
+def _clause(words: Messages, field: str, code: Code, reasons: Mapping[str, Any]) -> str:
     """One code's part of a difference sentence."""
     say = words.text
     if field == "kind":
@@ -104,16 +104,20 @@ def _clause(words: Messages, field: str, code: Code) -> str:
             return say("compare", "fix_by_unknown", code=code.code)
         if code.fix_by == ("nobody",):
             return say("compare", "fix_by_nobody", code=code.code)
-        actors = _joined(words, [say("actors", a) for a in code.fix_by if a != "nobody"])
+        actors = _joined(words, [say("actors", a) for a in code.fix_by if a != "nobody"], last=True)
         return say("compare", "fix_by_clause", code=code.code, actors=actors)
     if not code.reason:
         return say("compare", "reason_none", code=code.code)
-    reason = code.reason.replace("-", " ")
+    reason = reasons.get(code.reason, {}).get("title") or code.reason
     return say("compare", "reason_clause", code=code.code, reason=reason)
 
 
-def _joined(words: Messages, items: Sequence[str]) -> str:
-    return words.text("labels", "list_separator").join(items)
+def _joined(words: Messages, items: Sequence[str], *, last: bool = False) -> str:
+    """Items joined by the list separator; `last` joins the final two as a phrase ("a, b and c")."""
+    separator = words.text("labels", "list_separator")
+    if not last or len(items) < 2:
+        return separator.join(items)
+    return separator.join(items[:-1]) + words.text("labels", "list_last_separator") + items[-1]
 
 
 def _sentence(words: Messages, clauses: Sequence[str]) -> str:
@@ -125,7 +129,7 @@ def _sentence(words: Messages, clauses: Sequence[str]) -> str:
 FIELDS = ("kind", "class", "category", "retryable", "status", "stages", "fix_by", "reason")
 
 
-def compare_codes(codes: Sequence[Code], words: Messages) -> Comparison:
+def compare_codes(codes: Sequence[Code], words: Messages, reasons: Mapping[str, Any] | None = None) -> Comparison:
     """How `codes` differ and what to do for each; a code given twice is compared once."""
     unique = tuple({code.code: code for code in codes}.values())
     value_of = _values(words)
@@ -134,7 +138,7 @@ def compare_codes(codes: Sequence[Code], words: Messages) -> Comparison:
         values = tuple(value_of[field](code) for code in unique)
         label = words.text("compare", f"label_{field}")
         if len(set(values)) > 1:
-            sentence = _sentence(words, [_clause(words, field, code) for code in unique])
+            sentence = _sentence(words, [_clause(words, field, code, reasons or {}) for code in unique])
             differences.append(Difference(field, label, values, words.text("compare", f"why_{field}"), sentence))
         else:
             shared.append(words.text("compare", "shared", label=label, value=values[0]))

@@ -25,8 +25,7 @@ def document_text(document: Document, width: int) -> str:
             lines.extend(_wrap(printable(value, one_line=True), width, first, " " * label_width))
     for section in document.sections:
         indent = "  " * section.level
-        if section.level == 1:
-            lines.append("")
+        lines.append("")
         lines.append(indent[2:] + printable(section.heading, one_line=True))
         lines.extend(_section_items(section, width, indent))
     if document.footer:
@@ -38,6 +37,10 @@ def _section_items(section: Section, width: int, indent: str) -> list[str]:
     lines: list[str] = []
     digits = len(str(len(section.items)))
     for number, item in enumerate(section.items, start=1):
+        if section.badge and number == 1:
+            prefix = f"{indent}[{section.badge}]  "
+            lines.extend(_wrap(printable(item, one_line=True), width, prefix, " " * len(prefix)))
+            continue
         if section.verbatim:  # server text: its own line breaks are kept, long lines folded
             # Only at newlines: splitlines() would also break at \x0b, \x85 or U+2028 and hide them.
             for line in item.split("\n"):

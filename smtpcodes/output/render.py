@@ -48,7 +48,10 @@ def _pairs(pairs: tuple[tuple[str, str], ...]) -> Group:
 def _items(section: Section) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for number, item in enumerate(section.items, start=1):
-        if section.verbatim:  # server text keeps its own lines; over-long ones fold
+        if section.badge and number == 1:
+            marker_style = f"bold black on {class_style(section.klass)}"
+            parts.append(Hanging(f" {section.badge} ", Text(printable(item, one_line=True)), marker_style, gap=2))
+        elif section.verbatim:  # server text keeps its own lines; over-long ones fold
             parts.append(Text(printable(item), style="italic", overflow="fold"))
         elif section.numbered:
             marker = f"{number}.".rjust(len(str(len(section.items))) + 1)
@@ -68,20 +71,28 @@ def document_panel(document: Document, width: int = PROSE) -> Panel:
         headline = Text(printable(document.headline, one_line=True), style="bold")
         parts.append(Hanging(badge, headline, marker_style=f"bold black on {colour}", gap=2))
     if document.meta:
-        parts.extend([Text(), _pairs(document.meta)])
+        if parts:
+            parts.append(Text())
+        parts.append(_pairs(document.meta))
     for section in document.sections:
         heading_style = "bold" if section.level > 1 else f"bold {colour}"
         body: list[RenderableType] = [Text(printable(section.heading, one_line=True), style=heading_style)]
         body.extend(_items(section))
         block = Group(*body)
-        if section.level > 1:
-            parts.append(Padding(block, (0, 0, 0, 2)))
-        else:
-            parts.extend([Text(), block])
+        if parts:
+            parts.append(Text())
+        parts.append(Padding(block, (0, 0, 0, 2)) if section.level > 1 else block)
     if document.footer:
         parts.extend([Text(), Text(printable(document.footer, one_line=True), style="dim")])
-    title = Text(printable(document.title, one_line=True), style="bold")
-    return Panel(Group(*parts), title=title, title_align="left", border_style=colour, width=min(width, PROSE))
+    width = min(width, PROSE)
+    title = printable(document.title, one_line=True)
+    if len(title) + 6 > width:
+        # Too long for the border, where rich would cut it: the codes stay there, the title goes inside.
+        codes, _, rest = title.partition("  ")
+        parts[:0] = [Text(rest or codes, style="bold"), Text()]
+        title = codes
+    return Panel(Group(*parts), title=Text(title, style="bold"), title_align="left", border_style=colour,
+                 width=width)
 
 
 def table(headers, rows, *, class_column: int | None = None, title: str | None = None, wrap_columns=(-1,)):
@@ -110,27 +121,38 @@ def table_renderable(data: Table, width: int) -> RenderableType:
     """The table if its text column gets room at this width; otherwise one card per row."""
     text_column = data.text_column % len(data.headers)
     short = [i for i in range(len(data.headers)) if i != text_column]
-    widths = {i: max([len(data.headers[i])] + [len(row[i]) for row in data.rows]) for i in short}
+    widths = {i: max([len(data.headers[i])] + [_least(row[i], i in data.wrap_columns) for row in data.rows])
+              for i in short}
     frame = 3 * len(data.headers) + 1  # a border and a space either side of each column
     if width - frame - sum(widths.values()) >= NARROWEST_TEXT:
         return table(data.headers, data.rows, class_column=data.class_column, title=data.title,
-                     wrap_columns=(text_column,))
+                     wrap_columns=(text_column, *data.wrap_columns))
     return _cards(data, text_column, short)
 
 
+def _least(cell: str, wraps: bool) -> int:
+    """The narrowest a cell can be drawn: its longest word if it may wrap, else all of it."""
+    return max(map(len, cell.split()), default=0) if wraps else len(cell)
+
+
 def _cards(data: Table, text_column: int, short: list[int]) -> Group:
-    """Each row as a line of its short cells, with its text on the lines under it."""
+    """Each row as a line of its short cells with its text under it; a longer cell (search's
+    "Matched in") follows on its own line, with its header, so that it is not a bare word list."""
+    inline = [i for i in short if i not in data.wrap_columns]
+    below = [i for i in short if i in data.wrap_columns]
     parts: list[RenderableType] = [Text(printable(data.title, one_line=True), style="bold"), Text()]
     for row in data.rows:
         style = ""
         if data.class_column is not None and row[data.class_column][:1].isdigit():
             style = class_style(int(row[data.class_column][0]))
         line = Text()
-        for position, index in enumerate(short):
+        for position, index in enumerate(inline):
             if position:
                 line.append("  ")
-            cell = printable(row[index], one_line=True)
-            line.append(cell, style=f"bold {style}" if position == 0 else style)
+            line.append(printable(row[index], one_line=True), style=f"bold {style}" if position == 0 else style)
         parts.append(line)
         parts.append(Padding(Text(printable(row[text_column], one_line=True)), (0, 0, 0, 4)))
+        for index in below:
+            label = f"{printable(data.headers[index], one_line=True)}:"
+            parts.append(Padding(Hanging(label, Text(printable(row[index], one_line=True), style="dim")), (0, 0, 0, 4)))
     return Group(*parts)

@@ -19,6 +19,7 @@ class Table(NamedTuple):
     rows: tuple[tuple[str, ...], ...]
     class_column: int | None = None  # its cells start with the class digit, which colours the row
     text_column: int = -1  # the one long column: it wraps, or goes under its row when narrow
+    wrap_columns: tuple[int, ...] = ()  # other columns that may wrap between their words
 
 
 def list_table(codes: Sequence[Code], words: Messages) -> Table:
@@ -36,7 +37,7 @@ def search_table(query: str, hits: Sequence[Hit], words: Messages) -> Table:
     separator = say("labels", "list_separator")
     rows = tuple((h.code.code, badge(h.code), h.code.title, separator.join(h.matched)) for h in hits)
     return Table(say("labels", "search_title", count=len(rows), query=query), headers, rows, class_column=1,
-                 text_column=2)
+                 text_column=2, wrap_columns=(3,))
 
 
 def comparison_table(comparison: Comparison, words: Messages) -> Table:

@@ -23,6 +23,8 @@ class Section(NamedTuple):
     verbatim: bool = False  # server text: shown line by line, never reflowed
     numbered: bool = False
     level: int = 1  # 2: a sub-heading under the level-1 heading before it
+    badge: str = ""  # shown before the first item, coloured by `klass`
+    klass: int | None = None
 
 
 class Document(NamedTuple):
@@ -120,7 +122,7 @@ def comparison_document(comparison: Comparison, words: Messages) -> Document:
     for code in codes:
         names = label("labels", "list_separator").join(_aliases(code))
         heading = f"{code.code}  {code.title}" + (f" ({names})" if names else "")
-        sections.append(Section(heading, (f"{badge(code)}  {headline(words, code)}",)))
+        sections.append(Section(heading, (headline(words, code),), badge=badge(code), klass=code.code_class.digit))
         sections.append(Section(label("labels", "what_it_means"), (code.description,), level=2))
         sections.append(Section(label("labels", "when_you_see_it"), (code.when,), level=2))
         sections.append(Section(label("labels", "how_to_fix"), code.fix, bullets=True, level=2))
