@@ -14,7 +14,6 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from smtpcodes import cli
 from tests.helpers import run
 
 DOCUMENTED_EXITS = {0, 1, 2, 3}
@@ -22,6 +21,7 @@ COMMANDS = ["explain", "compare", "list", "search", "scan", "validate"]
 OPTIONS = [
     "--json", "--catalogue", "--class", "--kind", "--search", "-s", "--status", "--limit", "-n", "--after",
     "--standalone", "--help", "-h", "--version", "--", "-", "--json=1", "--limit=0", "--class=4xx",
+    "--format", "--format=csv", "--format=markdown", "--color", "--color=always", "--no-pager", "--full", "-v",
 ]
 # The conftest fixture only points the cache at a temporary directory; sharing it between examples is fine.
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -13,7 +13,9 @@ from smtpcodes.output.emit import Output, emit
 @with_output("validate")
 def validate(
     output: Output,
-    file: Annotated[Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")] = None,
+    file: Annotated[
+        Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")
+    ] = None,
     standalone: Annotated[
         bool, typer.Option("--standalone", help="Check FILE as a complete catalogue, not as an overlay on the built-in one.")
     ] = False,

@@ -20,7 +20,9 @@ def explain(
     output: Output,
     after: Annotated[
         Optional[str],
-        typer.Option("--after", metavar="STAGE", help="The command the reply answered: CONNECT, EHLO, AUTH, MAIL, RCPT, DATA."),
+        typer.Option(
+            "--after", metavar="STAGE", help="The command the reply answered: CONNECT, EHLO, AUTH, MAIL, RCPT, DATA."
+        ),
     ] = None,
     full: FullFlag = False,
     catalogue_files: CatalogueFiles = None,
@@ -98,10 +100,14 @@ def list_codes(
     klass: ClassFilter = None,
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
     search: Annotated[
-        Optional[str], typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words.")
+        Optional[str],
+        typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words."),
     ] = None,
     status: Annotated[
-        Optional[str], typer.Option("--status", metavar="STATUS", help="standard, registry, experimental, non-standard, deprecated or private.")
+        Optional[str],
+        typer.Option(
+            "--status", metavar="STATUS", help="standard, registry, experimental, non-standard, deprecated or private."
+        ),
     ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
@@ -124,7 +130,9 @@ def list_codes(
 @app.command()
 @with_output("search")
 def search(
-    words: Annotated[list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")
+    ],
     output: Output,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="Show at most this many results.")] = 10,
     catalogue_files: CatalogueFiles = None,

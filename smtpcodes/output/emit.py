@@ -15,6 +15,8 @@ from smtpcodes.errors import BadInput
 
 if TYPE_CHECKING:
     from smtpcodes.catalogue.messages import Messages
+    from smtpcodes.output.tableview import Table
+    from smtpcodes.output.view import Document
 
 FORMATS = ("text", "json", "csv", "markdown")
 COLOURS = ("auto", "always", "never")
@@ -83,7 +85,7 @@ def emit(result: Any, output: Output, words: Messages) -> None:
         sys.stdout.write(plain_text(result, output, words, terminal_size().columns) + "\n")
 
 
-def table_of(result: Any, output: Output, words: Messages):
+def table_of(result: Any, output: Output, words: Messages) -> Table:
     """The table behind a tabular result, or BadInput naming the formats that suit this command."""
     from smtpcodes.output import tableview
 
@@ -104,7 +106,7 @@ def tabular_text(result: Any, output: Output, words: Messages) -> str:
     return csv_text(table) if output.format == "csv" else markdown_text(table)
 
 
-def document_of(result: Any, output: Output, words: Messages):
+def document_of(result: Any, output: Output, words: Messages) -> Document | Table | str:
     """The human view of a result: a Document, or a Table for list and search."""
     from smtpcodes.output import view
 
@@ -123,24 +125,26 @@ def document_of(result: Any, output: Output, words: Messages):
 def renderable(result: Any, output: Output, words: Messages, width: int) -> Any:
     """The rich view of a result at this width."""
     from smtpcodes.output import render
+    from smtpcodes.output.tableview import Table
 
     document = document_of(result, output, words)
     if isinstance(document, str):
         from rich.text import Text
 
         return Text(document)
-    if type(document).__name__ == "Table":
+    if isinstance(document, Table):
         return render.table_renderable(document, width)
     return render.document_panel(document, width)
 
 
 def plain_text(result: Any, output: Output, words: Messages, width: int) -> str:
     from smtpcodes.output import plain
+    from smtpcodes.output.tableview import Table
 
     document = document_of(result, output, words)
     if isinstance(document, str):
         return document
-    if type(document).__name__ == "Table":
+    if isinstance(document, Table):
         return plain.table_text(document.headers, document.rows)
     return plain.document_text(document, width)
 

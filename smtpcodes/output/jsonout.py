@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from smtpcodes.catalogue.model import Code, Level
 
@@ -64,15 +64,15 @@ def comparison_object(comparison: Comparison) -> dict[str, Any]:
             {
                 "field": d.field,
                 "label": d.label,
-                "values": dict(zip((c.code for c in comparison.codes), d.values)),
+                "values": dict(zip((c.code for c in comparison.codes), d.values, strict=True)),
                 "explanation": d.explanation,
                 "sentence": d.sentence,
             }
             for d in comparison.differences
         ],
         "shared": list(comparison.shared),
-        "actions": dict(zip((c.code for c in comparison.codes), comparison.actions)),
-        "when_to_use": dict(zip((c.code for c in comparison.codes), comparison.uses)),
+        "actions": dict(zip((c.code for c in comparison.codes), comparison.actions, strict=True)),
+        "when_to_use": dict(zip((c.code for c in comparison.codes), comparison.uses, strict=True)),
         "same": comparison.same,
     }
 
@@ -123,7 +123,7 @@ def listing_array(listing: Listing) -> list[dict[str, Any]]:
     return [code_object(code) for code in listing.codes]
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Any], Any]] = {
     "Code": code_object,
     "Analysis": analysis_object,
     "Comparison": comparison_object,

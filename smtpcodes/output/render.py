@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
@@ -10,6 +12,9 @@ from rich.text import Text
 from smtpcodes.output.safetext import printable
 from smtpcodes.output.tableview import Table
 from smtpcodes.output.view import Document, Section
+
+if TYPE_CHECKING:
+    from rich.table import Table as RichTable
 
 CLASS_STYLES = {2: "green", 3: "cyan", 4: "yellow", 5: "red"}
 PROSE = 100  # the widest a document is set, however wide the terminal: long lines are hard to read
@@ -95,7 +100,8 @@ def document_panel(document: Document, width: int = PROSE) -> Panel:
                  width=width)
 
 
-def table(headers, rows, *, class_column: int | None = None, title: str | None = None, wrap_columns=(-1,)):
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, class_column: int | None = None,
+          title: str | None = None, wrap_columns: Sequence[int] = (-1,)) -> RichTable:
     """A table whose short columns stay on one line; only `wrap_columns` (the texts) wrap."""
     from rich.table import Table as Grid  # only tables need it; it costs 4 ms to import
 
