@@ -7,6 +7,7 @@ After a deliberate change of the output, regenerate the files and review the dif
     SMTPCODES_UPDATE_GOLDEN=1 pytest tests/test_golden.py
 """
 
+import io
 import os
 import re
 from pathlib import Path
@@ -93,3 +94,20 @@ def test_layout_rules_hold_at_every_width(case, width):
         widths = [len(cell) for cell in header.strip("┃").split("┃")]
         assert min(widths) >= 7, f"a column under 8 characters at {width}: {header!r}"
         assert all(cell for cell in cells)
+
+
+def test_the_default_view_of_every_code_fits_one_screen(catalogue):
+    """What it means, the verdict and the first step fit a 100x40 terminal, for every code listed."""
+    from rich.console import Console
+
+    from smtpcodes.explain.lookup import explain_code
+    from smtpcodes.output.emit import Output, renderable
+
+    too_long = []
+    for key in catalogue.codes:
+        console = Console(width=100, record=True, color_system=None, file=io.StringIO())
+        console.print(renderable(explain_code(catalogue, key), Output(), catalogue.messages, 100))
+        lines = console.export_text().count("\n")
+        if lines > 40:
+            too_long.append((key, lines))
+    assert not too_long

@@ -144,12 +144,12 @@ def comparison_rows(comparison: Comparison, words: Messages) -> list[tuple[str, 
     say = words.text
     return [
         (say("compare", "row_title"), [c.title for c in codes]),
-        (say("compare", "row_class"), [f"{badge(c)} {_class_label(c)}" for c in codes]),
+        (say("compare", "row_class"), [_class_label(c) for c in codes]),
         (say("compare", "row_category"), [f"{c.category.digit} {c.category.name}" for c in codes]),
         (say("compare", "row_retry"), [retry_words(words, c.retryable) for c in codes]),
         (say("compare", "row_meaning"), [c.description for c in codes]),
         (say("compare", "row_when"), [c.when for c in codes]),
-        (say("compare", "row_fix"), [" ".join(c.fix) for c in codes]),
+        (say("compare", "row_fix"), ["\n".join(c.fix) for c in codes]),
     ]
 
 
@@ -164,7 +164,8 @@ def analysis_document(analysis: Analysis, words: Messages, *, full: bool = False
         (label("labels", "retry"), retry_words(words, analysis.retryable)),
         (label("labels", "bounce"), label("verdicts", f"bounce_{analysis.bounce}") if analysis.bounce
          else label("labels", "none")),
-        (label("labels", "reason"), analysis.reason_title or analysis.reason or label("labels", "none")),
+        # the id, as `scan --reason` takes it; its title is the document's title
+        (label("labels", "reason"), analysis.reason or label("labels", "none")),
     ]
     if analysis.provider:
         verdicts.append((label("labels", "provider"), analysis.provider.name))
