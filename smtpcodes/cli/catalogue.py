@@ -1,18 +1,21 @@
 """The command about the catalogue itself: validate."""
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from smtpcodes.cli.app import EXIT_CATALOGUE, app, reported_errors
 from smtpcodes.cli.options import with_output
-from smtpcodes.output.emit import Output, emit
+
+
+if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
 
 
 @app.command()
 @with_output("validate")
 def validate(
-    output: Output,
+    output: "Output",
     file: Annotated[
         Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")
     ] = None,
@@ -25,6 +28,8 @@ def validate(
     Examples: smtpcodes validate · smtpcodes validate ours.toml · smtpcodes validate copy.toml --standalone
     """
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         from smtpcodes.catalogue.load import builtin_path, check_file, read_catalogue
         from smtpcodes.catalogue.messages import Messages
         from smtpcodes.catalogue.validate import Validation

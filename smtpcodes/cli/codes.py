@@ -7,9 +7,9 @@ import typer
 
 from smtpcodes.cli.app import EXIT_UNKNOWN, app, load, reported_errors, say
 from smtpcodes.cli.options import CatalogueFiles, ClassFilter, FullFlag, with_output
-from smtpcodes.output.emit import Output, emit
 
 if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
     from smtpcodes.catalogue.load import Catalogue
 
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 @with_output("explain")
 def explain(
     code: Annotated[str, typer.Argument(help="A code (550, 5.7.26, X.7.26), a quoted server reply, or - for stdin.")],
-    output: Output,
+    output: "Output",
     after: Annotated[
         Optional[str],
         typer.Option(
@@ -33,6 +33,8 @@ def explain(
     smtpcodes explain "550 5.1.1 <bob@example.com>: User unknown" --full
     """
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         catalogue = load(catalogue_files)
         text = _read_stdin() if code == "-" else code
         from smtpcodes.explain.lookup import explain_code, looks_like_code
@@ -71,7 +73,7 @@ def _suggest(catalogue: "Catalogue", code: str) -> None:
 @with_output("compare")
 def compare(
     codes: Annotated[list[str], typer.Argument(help="Two or more codes, basic or enhanced.", metavar="CODE CODE...")],
-    output: Output,
+    output: "Output",
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Compare codes: a summary, each code, the key differences and when to use which.
@@ -80,6 +82,8 @@ def compare(
     """
     from smtpcodes.errors import BadInput
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         catalogue = load(catalogue_files)
         if len(codes) < 2:
             raise BadInput(catalogue.messages.text("cli", "compare_needs_two"))
@@ -96,7 +100,7 @@ def compare(
 @app.command(name="list")
 @with_output("list")
 def list_codes(
-    output: Output,
+    output: "Output",
     klass: ClassFilter = None,
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
     search: Annotated[
@@ -116,6 +120,8 @@ def list_codes(
     Examples: smtpcodes list --class 4 · smtpcodes list --kind enhanced --search dkim · smtpcodes list --format csv
     """
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         from smtpcodes.explain.listing import Listing, filter_codes
 
         catalogue = load(catalogue_files)
@@ -133,7 +139,7 @@ def search(
     words: Annotated[
         list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")
     ],
-    output: Output,
+    output: "Output",
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="Show at most this many results.")] = 10,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
@@ -142,6 +148,8 @@ def search(
     Examples: smtpcodes search relay denied · smtpcodes search dmarc --json · smtpcodes search auth --format markdown
     """
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         from smtpcodes.explain.search import SearchResults, search_catalogue
 
         catalogue = load(catalogue_files)

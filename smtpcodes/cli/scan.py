@@ -1,21 +1,24 @@
 """The scan command: explain every SMTP reply in logs, bounces and transcripts."""
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from smtpcodes.cli.app import EXIT_UNKNOWN, app, load, reported_errors
 from smtpcodes.cli.options import CatalogueFiles, ClassFilter, with_output
 from smtpcodes.errors import BadInput
-from smtpcodes.output.emit import Output, emit
+
+
+if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
 
 
 @app.command()
 @with_output("scan")
 def scan(
     files: Annotated[list[str], typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE...")],
-    output: Output,
+    output: "Output",
     summary: Annotated[
         bool, typer.Option("--summary", help="With --json: one JSON document of the summary instead of one line per reply.")
     ] = False,
@@ -43,6 +46,8 @@ def scan(
     Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
+        from smtpcodes.output.emit import emit
+
         from smtpcodes.explain.listing import parse_class
         from smtpcodes.scan.scanner import Aggregator, Filters, Scanner, check_inputs, parse_bound
 

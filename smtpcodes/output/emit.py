@@ -125,28 +125,28 @@ def document_of(result: Any, output: Output, words: Messages) -> Document | Tabl
 def renderable(result: Any, output: Output, words: Messages, width: int) -> Any:
     """The rich view of a result at this width."""
     from smtpcodes.output import render
-    from smtpcodes.output.tableview import Table
+    from smtpcodes.output.view import Document
 
     document = document_of(result, output, words)
     if isinstance(document, str):
         from rich.text import Text
 
         return Text(document)
-    if isinstance(document, Table):
-        return render.table_renderable(document, width)
-    return render.document_panel(document, width)
+    if isinstance(document, Document):
+        return render.document_panel(document, width)
+    return render.table_renderable(document, width)
 
 
 def plain_text(result: Any, output: Output, words: Messages, width: int) -> str:
     from smtpcodes.output import plain
-    from smtpcodes.output.tableview import Table
+    from smtpcodes.output.view import Document
 
     document = document_of(result, output, words)
     if isinstance(document, str):
         return document
-    if isinstance(document, Table):
-        return plain.table_text(document.headers, document.rows)
-    return plain.document_text(document, width)
+    if isinstance(document, Document):
+        return plain.document_text(document, width)
+    return plain.table_text(document.headers, document.rows)
 
 
 def validation_lines(validation: Any, words: Messages) -> str:
