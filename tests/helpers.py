@@ -9,9 +9,9 @@ from smtpcodes.cli import app
 runner = CliRunner()
 
 
-def run(*args: str, input: str | None = None):
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
     """Invoke the CLI in-process, with stdout and stderr kept apart."""
-    return runner.invoke(app, list(args), input=input)
+    return runner.invoke(app, list(args), input=input, env=env)
 
 
 def run_json(*args: str):

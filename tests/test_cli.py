@@ -12,13 +12,32 @@ from tests.helpers import run, run_json
 
 
 def test_explain_shows_title_class_and_fix_for_a_basic_code():
-    result = run("explain", "535")
+    result = run("explain", "535", "--full")
     assert result.exit_code == 0
     assert "535" in result.stdout and "Authentication credentials invalid" in result.stdout
     assert "Permanent Negative Completion" in result.stdout
     for heading in ("What it means", "When you see it", "How to fix", "References", "Related codes"):
         assert heading in result.stdout
     assert result.stderr == ""
+
+
+def test_explain_by_default_shows_meaning_verdict_and_first_step_only(catalogue):
+    from smtpcodes.explain.lookup import explain_code
+
+    code = explain_code(catalogue, "535")
+    short = run("explain", "535").stdout
+    assert code.description.split()[0] in short and "Permanent failure" in short
+    assert "What to do first" in short and "When you see it" not in short and "References" not in short
+    assert "Authentication Failed" in short  # the common name people search for
+    assert run("explain", "535", "-v").stdout == run("explain", "535", "--full").stdout
+    assert len(run("explain", "535", "--full").stdout) > len(short)
+
+
+def test_a_success_code_says_so_and_an_enhanced_code_has_its_own_badge():
+    assert "Success: nothing went wrong" in run("explain", "250").stdout
+    enhanced = run("explain", "5.7.26").stdout
+    assert "[5.x.x]" in enhanced and "[5xx]" not in enhanced
+    assert "[5xx]" in run("explain", "550").stdout
 
 
 def test_explain_accepts_enhanced_codes_in_both_forms():
@@ -71,9 +90,14 @@ def test_json_mode_errors_leave_stdout_empty():
 def test_compare_shows_summary_table_differences_and_actions():
     result = run("compare", "214", "535")
     assert result.exit_code == 0
-    for text in ("Summary", "Key differences", "What to do", "214", "535", "Retry"):
-        assert text in result.stdout
-    assert "success" in result.stdout and "permanent failure" in result.stdout
+    out = result.stdout
+    for text in ("Summary", "What it means", "When you see it", "How to fix", "Key differences",
+                 "When to use which", "Authentication Failed"):
+        assert text in out
+    assert out.index("Summary") < out.index("What it means") < out.index("Key differences")
+    assert out.index("Key differences") < out.index("When to use which")
+    assert "success" in out and "permanent failure" in out
+    assert "  1. " in out  # the differences are numbered
 
 
 def test_compare_json_contract():
@@ -84,6 +108,19 @@ def test_compare_json_contract():
     fields = {d["field"] for d in document["differences"]}
     assert {"class", "retryable"} <= fields
     assert set(document["actions"]) == {"214", "535"}
+    assert set(document["when_to_use"]) == {"214", "535"} and document["same"] is False
+    for difference in document["differences"]:
+        # a sentence naming each code, not a field dump
+        assert "214" in difference["sentence"] and "535" in difference["sentence"]
+
+
+def test_compare_a_code_with_itself_says_they_are_the_same():
+    result, document = run_json("compare", "550", "550")
+    assert result.exit_code == 0 and document["same"] is True
+    assert [c["code"] for c in document["codes"]] == ["550"] and document["differences"] == []
+    assert "are the same code" in document["summary"]
+    text = run("compare", "550", "550").stdout
+    assert "same code" in text and "Key differences" not in text
 
 
 def test_compare_two_codes_of_the_same_class_still_finds_differences():

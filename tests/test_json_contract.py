@@ -7,7 +7,7 @@ from tests.helpers import run, run_json
 CODE_KEYS = {
     "code", "kind", "known", "status", "standard", "title", "class", "category", "retryable",
     "description", "when", "fix", "fix_by", "references", "related", "pairs_with", "classes",
-    "stages", "reason", "provider", "notes", "source", "warnings",
+    "stages", "reason", "provider", "notes", "source", "warnings", "aliases",
 }
 REPLY_KEYS = {
     "kind", "reply", "basic", "enhanced", "reason", "reason_title", "evidence", "retryable",
@@ -20,7 +20,8 @@ def _check_code_object(obj):
     assert set(obj["class"]) == {"digit", "name"} and set(obj["category"]) == {"digit", "name"}
     assert obj["kind"] in ("basic", "enhanced")
     assert obj["retryable"] in (True, False, None)
-    for key in ("fix", "fix_by", "references", "related", "pairs_with", "classes", "stages", "warnings", "notes"):
+    for key in ("fix", "fix_by", "references", "related", "pairs_with", "classes", "stages", "warnings", "notes",
+                "aliases"):
         assert isinstance(obj[key], list)
 
 
@@ -32,11 +33,11 @@ def test_explain_code_object_keys_for_known_unknown_basic_and_enhanced():
 
 def test_compare_document_keys():
     _, document = run_json("compare", "214", "535", "5.7.8")
-    assert set(document) == {"codes", "summary", "differences", "shared", "actions"}
+    assert set(document) == {"codes", "summary", "differences", "shared", "actions", "when_to_use", "same"}
     for code in document["codes"]:
         _check_code_object(code)
     for difference in document["differences"]:
-        assert set(difference) == {"field", "label", "values", "explanation"}
+        assert set(difference) == {"field", "label", "values", "explanation", "sentence"}
         assert set(difference["values"]) == {"214", "535", "5.7.8"}
 
 

@@ -14,7 +14,6 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from smtpcodes import cli
 from tests.helpers import run
 
 DOCUMENTED_EXITS = {0, 1, 2, 3}
@@ -22,6 +21,7 @@ COMMANDS = ["explain", "compare", "list", "search", "scan", "validate"]
 OPTIONS = [
     "--json", "--catalogue", "--class", "--kind", "--search", "-s", "--status", "--limit", "-n", "--after",
     "--standalone", "--help", "-h", "--version", "--", "-", "--json=1", "--limit=0", "--class=4xx",
+    "--format", "--format=csv", "--format=markdown", "--color", "--color=always", "--no-pager", "--full", "-v",
 ]
 # The conftest fixture only points the cache at a temporary directory; sharing it between examples is fine.
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -80,7 +80,7 @@ def test_scan_reads_any_bytes_on_stdin_without_falling_over(payload, as_json):
 @settings(max_examples=150, **FUZZ)
 @given(reply=reply_like | text)
 def test_the_rich_terminal_renderer_takes_any_reply(reply):
-    with mock.patch.object(cli, "_is_terminal", return_value=True):
+    with mock.patch("smtpcodes.output.emit.is_terminal", return_value=True):
         assert_clean(run("explain", reply))
 
 
@@ -133,7 +133,7 @@ def test_the_console_entry_never_shows_a_traceback_for_any_stdin(payload):
 @pytest.mark.parametrize("reply,code", [("dsn=5.1.1", "5.1.1"), ("2.0.0", "2.0.0"), ("status=deferred (4.4.1)", "4.4.1")])
 @pytest.mark.parametrize("mode", ["text", "terminal", "json"])
 def test_a_reply_with_only_an_enhanced_code_is_explained(reply, code, mode):
-    with mock.patch.object(cli, "_is_terminal", return_value=mode == "terminal"):
+    with mock.patch("smtpcodes.output.emit.is_terminal", return_value=mode == "terminal"):
         result = run("explain", reply, *(["--json"] if mode == "json" else []))
     assert_clean(result)
     assert result.exit_code == 0 and code in result.stdout

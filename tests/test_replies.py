@@ -122,7 +122,7 @@ def test_a_success_reply_has_no_reason_and_no_bounce(catalogue):
 
 
 def test_explain_reply_through_the_cli():
-    result = run("explain", "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown")
+    result = run("explain", "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown", "--full")
     assert result.exit_code == 0
     for text in ("Server said", "Diagnosis", "How to fix", "mailbox-unknown", "hard"):
         assert text in result.stdout

@@ -77,7 +77,7 @@ def test_ctrl_c_anywhere_in_a_command_is_reported_once(monkeypatch, capsys):
     def interrupted():
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_read_stdin", interrupted)
+    monkeypatch.setattr(cli.codes, "_read_stdin", interrupted)
     monkeypatch.setattr(sys, "argv", ["smtpcodes", "explain", "-"])
     with pytest.raises(SystemExit) as exit_:
         cli.main()
@@ -119,9 +119,9 @@ def test_a_catalogue_that_cannot_be_read_gets_one_line_naming_it(tmp_path, monke
         result = run("list")
         output = result.stderr
     else:
-        result = run("validate", path)
-        output = result.stdout
-    assert result.exit_code == 3
+        result = run("validate", path)  # a path that is no readable file is bad input, as the README says
+        output = result.stderr
+    assert result.exit_code == (2 if how == "validate" else 3)
     assert output.count("\n") == 1
     assert path in output and reason in output
     if how != "validate":
@@ -133,7 +133,7 @@ def test_a_chmod_000_catalogue_is_reported_as_unreadable(tmp_path):
     path = write(tmp_path, "locked.toml", acme_catalogue())
     os.chmod(path, 0)
     result = run("validate", path)
-    assert result.exit_code == 3 and "Permission denied" in result.stdout and path in result.stdout
+    assert result.exit_code == 2 and "Permission denied" in result.stderr and path in result.stderr
 
 
 @pytest.mark.parametrize("kind", BAD_PATHS)

@@ -44,7 +44,7 @@ def shown(*args: str, input: bytes | str | None = None, terminal: bool = False):
     env = {"COLUMNS": "2000", "NO_COLOR": None}
     if terminal:
         env |= {"FORCE_COLOR": "1", "TERM": "xterm-256color"}
-    with mock.patch.object(cli, "_is_terminal", return_value=terminal):
+    with mock.patch("smtpcodes.output.emit.is_terminal", return_value=terminal):
         return runner.invoke(cli.app, list(args), input=input, color=True, env=env)
 
 
@@ -106,8 +106,8 @@ def test_json_keeps_the_exact_catalogue_text_of_an_overlay(evil_overlay):
     "args",
     [
         ("explain", "5.7.900"),
-        ("explain", "550"),
-        ("explain", "550 5.7.900 acmemail: tenant over quota"),
+        ("explain", "550", "--full"),
+        ("explain", "550 5.7.900 acmemail: tenant over quota", "--full"),
         ("compare", "5.7.900", "550"),
         ("list", "--search", "zzacme"),
         ("search", "zzacme"),

@@ -380,7 +380,7 @@ def test_scan_piped_output_is_a_plain_summary_without_colour():
 
 
 def test_scan_on_a_terminal_draws_the_rich_summary(monkeypatch):
-    monkeypatch.setattr("smtpcodes.cli._is_terminal", lambda: True)
+    monkeypatch.setattr("smtpcodes.output.emit.is_terminal", lambda: True)
     result = run("scan", str(LOGS / "postfix.log"))
     assert result.exit_code == 0
     assert "SMTP replies by code and reason" in result.stdout and "█" in result.stdout

@@ -7,15 +7,18 @@ import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from smtpcodes import __version__
 from smtpcodes.errors import CatalogueError
 
+if TYPE_CHECKING:
+    from smtpcodes.catalogue.messages import Messages
+
 BUILTIN = "built-in"
 ENV_VAR = "SMTPCODES_CATALOGUE"
 CACHE_FORMAT = 4  # bump when what is cached changes shape
-LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes")
+LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes", "aliases")
 
 
 def builtin_path() -> Path:
@@ -47,40 +50,50 @@ class Catalogue:
     def source(self, key: str) -> str:
         return self.sources.get(key, BUILTIN)
 
-    def level(self, table: str, digit: int) -> dict[str, Any] | None:
-        return self.data.get(table, {}).get(str(digit))
+    def level(self, table: str, digit: int | None) -> dict[str, Any] | None:
+        level: dict[str, Any] | None = self.data.get(table, {}).get(str(digit))
+        return level
 
     @property
     def providers(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("providers", {})
+        providers: dict[str, dict[str, Any]] = self.data.get("providers", {})
+        return providers
 
     @property
     def reasons(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("reasons", {})
+        reasons: dict[str, dict[str, Any]] = self.data.get("reasons", {})
+        return reasons
+
+    @property
+    def messages(self) -> Messages:
+        from smtpcodes.catalogue.messages import Messages
+
+        return Messages(self.data.get("messages", {}))
 
     @property
     def rules(self) -> list[dict[str, Any]]:
-        return self.data.get("rules", [])
+        rules: list[dict[str, Any]] = self.data.get("rules", [])
+        return rules
 
 
-class LazyEntries(dict):
+class LazyEntries(dict[str, Any]):
     """Tables and entries kept marshalled until first read: a start-up that explains one
     code unpacks that entry and the few tables it needs instead of the whole catalogue."""
 
-    def __getitem__(self, key: str) -> dict[str, Any]:
+    def __getitem__(self, key: str) -> Any:
         value = dict.__getitem__(self, key)
         if isinstance(value, bytes):
             value = marshal.loads(value)
             dict.__setitem__(self, key, value)
         return value
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self else default
 
-    def values(self):
+    def values(self) -> list[Any]:  # type: ignore[override]
         return [self[key] for key in self]
 
-    def items(self):
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
         return [(key, self[key]) for key in self]
 
 
@@ -243,8 +256,11 @@ def _syntax_problems(text: str, error: str, duplicates: list[str]) -> list[str]:
 
 def _line_column(text: str | bytes, index: int) -> str:
     """'line L, column C' (from 1) of a position in a text or in its bytes."""
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    return f"line {text.count(newline, 0, index) + 1}, column {index - text.rfind(newline, 0, index)}"
+    if isinstance(text, bytes):
+        line, start = text.count(b"\n", 0, index), text.rfind(b"\n", 0, index)
+    else:
+        line, start = text.count("\n", 0, index), text.rfind("\n", 0, index)
+    return f"line {line + 1}, column {index - start}"
 
 
 def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -258,6 +274,11 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
             codes = merged.setdefault("codes", {})
             for key, entry in value.items():
                 codes[key] = _merge_entry(codes.get(key), entry)
+        elif table == "messages" and isinstance(value, dict):
+            # An overlay may reword single templates; the rest of each group stays.
+            groups = merged.setdefault("messages", {})
+            for group, templates in value.items():
+                groups[group] = {**groups.get(group, {}), **templates}
         elif isinstance(value, dict):
             merged.setdefault(table, {}).update(value)
         else:

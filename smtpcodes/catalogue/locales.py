@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshal
 import tomllib
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from smtpcodes.catalogue.translations import fingerprint, translatable
 from smtpcodes.errors import CatalogueError
@@ -67,7 +67,7 @@ def language_files(tag: str) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.name != "language.toml") if folder.is_dir() else []
 
 
-def read_translations(tag: str, extra: Iterator[dict[str, Any]] = iter(())) -> dict[tuple[str, ...], dict[str, Any]]:
+def read_translations(tag: str, extra: Iterable[dict[str, Any]] = ()) -> dict[tuple[str, ...], dict[str, Any]]:
     """Every `{source, text}` field of a language's files (and of overlays' `translations.<tag>`)."""
     fields: dict[tuple[str, ...], dict[str, Any]] = {}
     for path in language_files(tag):
@@ -107,7 +107,7 @@ def translate(data: dict[str, Any], fields: dict[tuple[str, ...], dict[str, Any]
 
     Runs only when a language's cache is built, so a whole copy is cheap enough.
     """
-    result = marshal.loads(marshal.dumps(data))
+    result: dict[str, Any] = marshal.loads(marshal.dumps(data))
     for path, english in translatable(data):
         field = fields.get(path)
         owner = result

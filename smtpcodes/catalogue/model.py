@@ -62,3 +62,4 @@ class Code(NamedTuple):
     provider: str | None = None
     source: str = "built-in"
     warnings: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # the common names people search for ("Authentication Failed")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 Path_ = tuple[str, ...]
 
@@ -24,7 +24,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "enhanced_subjects": ("name", "meaning"),
     "reasons": ("title",),
     "stages": ("name", "advice"),
-    "codes": ("title", "description", "when", "fix", "notes"),
+    "codes": ("title", "aliases", "description", "when", "fix", "notes"),
     "providers": ("advice", "reasons"),
     "messages": ("*",),
 }
@@ -63,7 +63,7 @@ def _toml_key(part: str) -> str:
     return part if part.replace("-", "").replace("_", "").isalnum() and part.isascii() else json.dumps(part)
 
 
-def skeleton(data: dict[str, Any], select=lambda path: True) -> str:
+def skeleton(data: dict[str, Any], select: Callable[[Path_], bool] = lambda path: True) -> str:
     """A locale file to translate: every selected text, its fingerprint, and the English as `text`."""
     lines: list[str] = []
     current: Path_ | None = None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "stages", "codes", "rules", "providers",
+    "reasons", "stages", "codes", "rules", "providers", "messages",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -17,13 +17,24 @@ PRIVATE_KEY = re.compile(r"[245]\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
 
 REQUIRED_TEXT = ("title", "status", "description", "when")
 REQUIRED_LISTS = ("fix", "fix_by", "references")
-OPTIONAL_LISTS = ("related", "pairs_with", "stages")
+OPTIONAL_LISTS = ("related", "pairs_with", "stages", "aliases")
 ENTRY_KEYS = set(REQUIRED_TEXT) | set(REQUIRED_LISTS) | set(OPTIONAL_LISTS) | {
     "reason", "classes", "notes", "provider",
 }
 LEVEL_KEYS = {"name", "meaning", "fix"}
 RULE_KEYS = {"reason", "label", "pattern", "classes"}
 PROVIDER_KEYS = {"name", "match", "advice", "docs", "reasons"}
+
+
+Names = dict[str, set[str]]  # per table, the keys an entry may refer to
+
+
+class Validation(NamedTuple):
+    """The outcome of checking one catalogue file."""
+
+    path: str
+    problems: tuple[str, ...]
+    counts: dict[str, int]  # codes, rules and providers found
 
 
 def code_kind(key: str) -> str | None:
@@ -58,18 +69,22 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
     _check_rules(data.get("rules", []), merged, problems)
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
+    if "messages" in data:
+        from smtpcodes.catalogue.messages import template_problems
+
+        problems.extend(template_problems(data["messages"]))
     for key, entry in _table(data, "codes", problems).items():
         is_new = base is None or key not in base.get("codes", {})
         _check_entry(key, entry, merged, is_new, problems)
     return problems
 
 
-def _merged_view(data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, set]:
+def _merged_view(data: dict[str, Any], base: dict[str, Any] | None) -> Names:
     """The names an overlay may refer to: its own plus the base catalogue's."""
-    names: dict[str, set] = {}
+    names: Names = {}
     for table in ("codes", "reasons", "providers"):
-        own = data.get(table) if isinstance(data.get(table), dict) else {}
-        names[table] = set(own) | set((base or {}).get(table, {}))
+        own = data.get(table)
+        names[table] = set(own if isinstance(own, dict) else {}) | set((base or {}).get(table, {}))
     return names
 
 
@@ -123,7 +138,7 @@ def _check_pattern(where: str, pattern: Any, problems: list[str]) -> None:
         problems.append(f"{where}: not a valid regular expression ({exc})")
 
 
-def _check_rules(rules: Any, names: dict[str, set], problems: list[str]) -> None:
+def _check_rules(rules: Any, names: Names, problems: list[str]) -> None:
     if not isinstance(rules, list):
         problems.append("rules: must be an array of tables ([[rules]])")
         return
@@ -141,7 +156,7 @@ def _check_rules(rules: Any, names: dict[str, set], problems: list[str]) -> None
             problems.append(f"{where}.classes: must be a list of class digits 1-5")
 
 
-def _check_provider(pid: str, provider: Any, names: dict[str, set], problems: list[str]) -> None:
+def _check_provider(pid: str, provider: Any, names: Names, problems: list[str]) -> None:
     where = f"providers.{pid}"
     if not _known_table(where, provider, PROVIDER_KEYS, problems):
         return
@@ -163,7 +178,7 @@ def _check_provider(pid: str, provider: Any, names: dict[str, set], problems: li
             problems.append(f"{where}.reasons.{reason}: missing or empty")
 
 
-def _check_entry(key: str, entry: Any, names: dict[str, set], is_new: bool, problems: list[str]) -> None:
+def _check_entry(key: str, entry: Any, names: Names, is_new: bool, problems: list[str]) -> None:
     where = f'codes."{key}"'
     kind = code_kind(key)
     if kind is None:
@@ -188,7 +203,7 @@ def _check_entry(key: str, entry: Any, names: dict[str, set], is_new: bool, prob
     _check_consistency(where, key, kind, entry, is_new, problems)
 
 
-def _check_closed_sets(where: str, entry: dict, names: dict[str, set], problems: list[str]) -> None:
+def _check_closed_sets(where: str, entry: dict[str, Any], names: Names, problems: list[str]) -> None:
     if "status" in entry and entry["status"] not in STATUSES:
         problems.append(f"{where}.status: {entry['status']!r} is not one of {', '.join(STATUSES)}")
     for field, allowed in (("fix_by", ACTORS), ("stages", STAGES)):
@@ -214,7 +229,7 @@ def _check_closed_sets(where: str, entry: dict, names: dict[str, set], problems:
         problems.append(f"{where}.provider: {entry['provider']!r} is not a provider in the catalogue")
 
 
-def _check_consistency(where: str, key: str, kind: str, entry: dict, is_new: bool, problems: list[str]) -> None:
+def _check_consistency(where: str, key: str, kind: str, entry: dict[str, Any], is_new: bool, problems: list[str]) -> None:
     """Fields that must agree with the code's own digits."""
     classes = entry.get("classes")
     if kind == "basic":

@@ -1,7 +1,13 @@
-"""Compare codes: differences and similarities derived from their data, never written per pair."""
+"""Compare codes: differences and similarities derived from their data, never written per pair.
 
-from typing import Callable, NamedTuple, Sequence
+Every sentence is a `[messages.compare]` template of the catalogue filled with the codes' data.
+"""
 
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
+
+from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
 
 
@@ -11,7 +17,8 @@ class Difference(NamedTuple):
     field: str
     label: str
     values: tuple[str, ...]
-    explanation: str
+    explanation: str  # why the difference matters
+    sentence: str  # the difference said in a sentence naming each code
 
 
 class Comparison(NamedTuple):
@@ -22,95 +29,166 @@ class Comparison(NamedTuple):
     differences: tuple[Difference, ...]
     shared: tuple[str, ...]
     actions: tuple[str, ...]
+    uses: tuple[str, ...]  # per code: when you meet it and what to do
+    same: bool  # every code given is the same one
 
 
-OUTCOMES = {
-    None: ("class-independent code", "the class digit the server sends decides what happens"),
-    1: ("preliminary reply", "not a result yet"),
-    2: ("success", "nothing to fix"),
-    3: ("intermediate reply", "the server is waiting for the next step"),
-    4: ("temporary failure", "the sending server keeps the message and retries"),
-    5: ("permanent failure", "the message bounces and must not be resent unchanged"),
-}
-EXPLANATIONS = {
-    "kind": "A basic code (three digits) is the reply itself; an enhanced code (class.subject.detail) refines it.",
-    "class": "The first digit decides what happens next: 2 done, 3 send more, 4 retry later, 5 give up.",
-    "category": "The second number says which part of the system the reply is about.",
-    "retryable": "Only temporary (4) failures are retried; permanent (5) failures bounce at once.",
-    "status": "Standard codes mean the same on every server; others depend on who sent them.",
-    "stages": "When in the SMTP conversation the code appears tells you what was refused.",
-    "fix_by": "Who has to act to clear it.",
-    "reason": "The usual cause behind the code when the server's text says nothing more.",
-}
-
-
-def outcome(code: Code) -> str:
-    """What the code's class means for the message, in two words."""
-    return OUTCOMES.get(code.code_class.digit, OUTCOMES[None])[0]
-
-
-def verdict(code: Code) -> str:
-    """The outcome with its consequence."""
-    name, consequence = OUTCOMES.get(code.code_class.digit, OUTCOMES[None])
-    return f"a {name}: {consequence}"
-
-
-def _class(code: Code) -> str:
+def badge(code: Code) -> str:
+    """The class as a code shape: 5xx for a basic code, 5.x.x for an enhanced one."""
     digit = code.code_class.digit
-    return f"{digit} ({outcome(code)})" if digit is not None else "X (any class)"
+    klass = str(digit) if digit is not None else "X"
+    return f"{klass}xx" if code.kind == "basic" else f"{klass}.x.x"
 
 
-def _category(code: Code) -> str:
-    return f"{code.category.digit} {code.category.name}"
+def _suffix(code: Code) -> str:
+    digit = code.code_class.digit
+    return str(digit) if digit in (1, 2, 3, 4, 5) else "any"
 
 
-def _retryable(code: Code) -> str:
-    return {True: "yes (temporary)", False: "no (permanent)"}.get(code.retryable, "not a failure")
+def outcome(words: Messages, code: Code) -> str:
+    """What the code's class means for the message, in two words."""
+    return words.text("verdicts", f"outcome_{_suffix(code)}")
 
 
-FIELDS: tuple[tuple[str, str, Callable[[Code], str]], ...] = (
-    ("kind", "Kind", lambda c: c.kind),
-    ("class", "Class", _class),
-    ("category", "Category / subject", _category),
-    ("retryable", "Retry", _retryable),
-    ("status", "Status", lambda c: c.status or "not in the catalogue"),
-    ("stages", "Seen after", lambda c: ", ".join(c.stages) or "unknown"),
-    ("fix_by", "Who acts", lambda c: ", ".join(c.fix_by) or "unknown"),
-    ("reason", "Usual reason", lambda c: c.reason or "none"),
-)
+def consequence(words: Messages, code: Code) -> str:
+    return words.text("verdicts", f"consequence_{_suffix(code)}")
 
 
-def compare_codes(codes: Sequence[Code]) -> Comparison:
-    """How `codes` differ and what to do for each."""
-    differences = []
-    shared = []
-    for field, label, value_of in FIELDS:
-        values = tuple(value_of(code) for code in codes)
+def verdict(words: Messages, code: Code) -> str:
+    """The outcome with its consequence."""
+    return words.text("verdicts", "verdict", outcome=outcome(words, code), consequence=consequence(words, code))
+
+
+def retry_words(words: Messages, retryable: bool | None) -> str:
+    return words.text("verdicts", {True: "retry_yes", False: "retry_no", None: "retry_none"}[retryable])
+
+
+def _values(words: Messages) -> dict[str, Callable[[Code], str]]:
+    """How each compared field is shown as a value (for the JSON `values` and the shared list)."""
+    def klass(c: Code) -> str:
+        return f"{badge(c)} ({outcome(words, c)})"
+
+    return {
+        "kind": lambda c: c.kind,
+        "class": klass,
+        "category": lambda c: f"{c.category.digit} {c.category.name}",
+        "retryable": lambda c: retry_words(words, c.retryable),
+        "status": lambda c: c.status or words.text("statuses", "unknown"),
+        "stages": lambda c: ", ".join(c.stages) or words.text("labels", "none"),
+        "fix_by": lambda c: ", ".join(c.fix_by) or words.text("labels", "none"),
+        "reason": lambda c: c.reason or words.text("labels", "none"),
+    }
+
+
+def _clause(words: Messages, field: str, code: Code, reasons: Mapping[str, Any]) -> str:
+    """One code's part of a difference sentence."""
+    say = words.text
+    if field == "kind":
+        return say("compare", f"kind_{code.kind}", code=code.code)
+    if field == "class":
+        return say("compare", "class_clause", code=code.code, outcome=outcome(words, code), badge=badge(code),
+                   consequence=consequence(words, code))
+    if field == "category":
+        return say("compare", "category_clause", code=code.code, name=code.category.name, digit=code.category.digit)
+    if field == "retryable":
+        key = {True: "retry_yes", False: "retry_no", None: "retry_none"}[code.retryable]
+        return say("compare", key, code=code.code)
+    if field == "status":
+        return say("compare", "status_clause", code=code.code, status=say("statuses", code.status or "unknown"))
+    if field == "stages":
+        if not code.stages:
+            return say("compare", "stages_unknown", code=code.code)
+        return say("compare", "stages_clause", code=code.code, stages=_joined(words, code.stages))
+    if field == "fix_by":
+        if not code.fix_by:
+            return say("compare", "fix_by_unknown", code=code.code)
+        if code.fix_by == ("nobody",):
+            return say("compare", "fix_by_nobody", code=code.code)
+        actors = _joined(words, [say("actors", a) for a in code.fix_by if a != "nobody"], last=True)
+        return say("compare", "fix_by_clause", code=code.code, actors=actors)
+    if not code.reason:
+        return say("compare", "reason_none", code=code.code)
+    reason = reasons.get(code.reason, {}).get("title") or code.reason
+    return say("compare", "reason_clause", code=code.code, reason=reason)
+
+
+def _joined(words: Messages, items: Sequence[str], *, last: bool = False) -> str:
+    """Items joined by the list separator; `last` joins the final two as a phrase ("a, b and c")."""
+    separator = words.text("labels", "list_separator")
+    if not last or len(items) < 2:
+        return separator.join(items)
+    return separator.join(items[:-1]) + words.text("labels", "list_last_separator") + items[-1]
+
+
+def _sentence(words: Messages, clauses: Sequence[str]) -> str:
+    if len(clauses) == 2:
+        return words.text("compare", "clause_join_pair", first=clauses[0], second=clauses[1])
+    return words.text("compare", "clause_join_many", clauses=words.text("compare", "clause_separator").join(clauses))
+
+
+FIELDS = ("kind", "class", "category", "retryable", "status", "stages", "fix_by", "reason")
+
+
+def compare_codes(codes: Sequence[Code], words: Messages, reasons: Mapping[str, Any] | None = None) -> Comparison:
+    """How `codes` differ and what to do for each; a code given twice is compared once."""
+    unique = tuple({code.code: code for code in codes}.values())
+    value_of = _values(words)
+    differences, shared = [], []
+    for field in FIELDS:
+        values = tuple(value_of[field](code) for code in unique)
+        label = words.text("compare", f"label_{field}")
         if len(set(values)) > 1:
-            differences.append(Difference(field, label, values, EXPLANATIONS[field]))
+            sentence = _sentence(words, [_clause(words, field, code, reasons or {}) for code in unique])
+            differences.append(Difference(field, label, values, words.text("compare", f"why_{field}"), sentence))
         else:
-            shared.append(f"{label}: {values[0]}")
+            shared.append(words.text("compare", "shared", label=label, value=values[0]))
+    same = len(unique) == 1
     return Comparison(
-        codes=tuple(codes),
-        summary=_summary(codes, differences),
+        codes=unique,
+        summary=_summary(words, unique, differences),
         differences=tuple(differences),
         shared=tuple(shared),
-        actions=tuple(code.fix[0] if code.fix else "Read the server's text." for code in codes),
+        actions=tuple(code.fix[0] if code.fix else words.text("compare", "no_fix") for code in unique),
+        uses=tuple(_use(words, code) for code in unique),
+        same=same,
     )
 
 
-def _summary(codes: Sequence[Code], differences: list[Difference]) -> str:
-    parts = [f"{code.code} ({code.title}) is {verdict(code)}" for code in codes]
-    sentence = "; ".join(parts) + "."
-    if len({outcome(code) for code in codes}) == 1:
-        differing = ", ".join(d.label.lower() for d in differences) or "nothing the catalogue records"
-        names = " and ".join(c.code for c in codes) if len(codes) == 2 else ", ".join(c.code for c in codes)
-        sentence = f"{'Both' if len(codes) == 2 else 'All of'} {names} are {outcome(codes[0])}s; they differ in {differing}."
-    pairing = _pairing(codes)
-    return f"{sentence} {pairing}".strip()
+def _first_sentence(text: str) -> str:
+    """The opening sentence of a catalogue description: the summary quotes no more."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
-def _pairing(codes: Sequence[Code]) -> str:
+def _summary(words: Messages, codes: Sequence[Code], differences: list[Difference]) -> str:
+    say = words.text
+    if len(codes) == 1:
+        code = codes[0]
+        return say("compare", "same_code", code=code.code, title=code.title, verdict=verdict(words, code))
+    outcomes = {outcome(words, code) for code in codes}
+    if len(outcomes) == 1:
+        fields = _joined(words, [say("compare", f"field_{d.field}") for d in differences])
+        fields = fields or say("compare", "summary_nothing_differs")
+        if len(codes) == 2:
+            opening = say("compare", "summary_same_outcome_pair", first=codes[0].code, second=codes[1].code,
+                          outcome=outcomes.pop(), fields=fields)
+        else:
+            opening = say("compare", "summary_same_outcome", codes=_joined(words, [c.code for c in codes]),
+                          outcome=outcomes.pop(), fields=fields)
+    elif len(codes) == 2:
+        first, second = codes
+        opening = say("compare", "summary_pair", first=first.code, first_title=first.title,
+                      first_verdict=verdict(words, first), second=second.code, second_title=second.title,
+                      second_verdict=verdict(words, second))
+    else:
+        opening = " ".join(say("compare", "summary_each", code=c.code, title=c.title, verdict=verdict(words, c))
+                           for c in codes)
+    meanings = [say("compare", "summary_meaning" if index == 0 else "summary_contrast", code=code.code,
+                    meaning=_first_sentence(code.description)) for index, code in enumerate(codes)]
+    return " ".join([opening, *meanings, *_pairing(words, codes)])
+
+
+def _pairing(words: Messages, codes: Sequence[Code]) -> list[str]:
     """Say when a basic and an enhanced code are usually sent together, or cannot be."""
     notes = []
     for basic in (c for c in codes if c.kind == "basic"):
@@ -118,7 +196,25 @@ def _pairing(codes: Sequence[Code]) -> str:
             key = "X" + enhanced.code[1:]
             together = key in basic.pairs_with or basic.code in enhanced.pairs_with
             if basic.code_class.digit in (4, 5) and enhanced.code_class.digit not in (None, basic.code_class.digit):
-                notes.append(f"{basic.code} and {enhanced.code} cannot come together: their classes disagree.")
+                notes.append(words.text("compare", "pair_conflict", basic=basic.code, enhanced=enhanced.code))
             elif together:
-                notes.append(f"{basic.code} and {enhanced.code} are often sent together, the enhanced code refining the basic one.")
-    return " ".join(notes)
+                notes.append(words.text("compare", "pair_together", basic=basic.code, enhanced=enhanced.code))
+    return notes
+
+
+def _use(words: Messages, code: Code) -> str:
+    """When you meet the code and what to do about it."""
+    say = words.text
+    if code.stages and "ANY" not in code.stages:
+        when = say("compare", "when_stages", stages=_joined(words, code.stages))
+    else:
+        when = say("compare", "when_any")
+    digit = code.code_class.digit
+    if digit == 2:
+        return say("compare", "use_success", code=code.code, title=code.title, when_clause=when)
+    if digit in (4, 5) and code.fix:
+        return say("compare", "use_failure", code=code.code, title=code.title, when_clause=when,
+                   first_fix=code.fix[0])
+    return say("compare", "use_other", code=code.code, title=code.title, when_clause=when,
+               consequence=consequence(words, code))
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
@@ -10,6 +11,12 @@ from smtpcodes.explain.lookup import explain_code
 from smtpcodes.catalogue.model import STATUSES, Code
 
 KINDS = ("basic", "enhanced")
+
+
+class Listing(NamedTuple):
+    """The codes `list` shows, in catalogue order."""
+
+    codes: tuple[Code, ...]
 
 
 def parse_class(text: str) -> int:
@@ -20,7 +27,7 @@ def parse_class(text: str) -> int:
     return int(match.group(1))
 
 
-def sort_key(key: str) -> tuple:
+def sort_key(key: str) -> tuple[int, int, int, int]:
     """Basic codes first in numeric order, then enhanced codes by subject and detail."""
     if "." not in key:
         return (0, int(key), 0, 0)
@@ -59,12 +66,13 @@ def filter_codes(
     return codes
 
 
-def _has_class(key: str, entry: dict, digit: int) -> bool:
+def _has_class(key: str, entry: dict[str, Any], digit: int) -> bool:
     if key.startswith("X"):
         return digit in entry.get("classes", ())
     return key[0] == str(digit)
 
 
-def _mentions(entry: dict, needles: list[str]) -> bool:
-    haystack = " ".join([entry["title"], entry["description"], *entry.get("notes", {}).values()]).lower()
+def _mentions(entry: dict[str, Any], needles: list[str]) -> bool:
+    texts = [entry["title"], *entry.get("aliases", ()), entry["description"], *entry.get("notes", {}).values()]
+    haystack = " ".join(texts).lower()
     return all(needle in haystack for needle in needles)

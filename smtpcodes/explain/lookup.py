@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
-from smtpcodes.catalogue.model import Code, Level, Note
+from smtpcodes.catalogue.model import Code, Kind, Level, Note
 
 ANY_CLASS = Level(
     None,
@@ -17,7 +17,7 @@ ANY_CLASS = Level(
 class CodeRef(NamedTuple):
     """A syntactically valid code: its kind and digits."""
 
-    kind: str
+    kind: Kind
     text: str
     klass: int | None
     middle: int
@@ -82,11 +82,11 @@ def explain_code(catalogue: Catalogue, text: str) -> Code:
     else:
         klass = _level(catalogue, "enhanced_classes", ref.klass) if ref.klass else ANY_CLASS
         category = _level(catalogue, "enhanced_subjects", ref.middle, "RFC 3463 defines subjects 0 to 7 only.")
-    retryable = {4: True, 5: False}.get(ref.klass)
+    retryable = {4: True, 5: False}.get(ref.klass or 0)
     warnings = _structural_warnings(ref)
     if key is None:
         return _from_structure(ref, klass, category, retryable, warnings)
-    entry = catalogue.entry(key)
+    entry = catalogue.codes[key]
     classes = tuple(entry.get("classes", ()))
     if ref.kind == "enhanced" and ref.klass and classes and ref.klass not in classes:
         allowed = " or ".join(f"{c}.{ref.middle}.{ref.detail}" for c in classes)
@@ -118,6 +118,7 @@ def explain_code(catalogue: Catalogue, text: str) -> Code:
         provider=entry.get("provider"),
         source=catalogue.source(key),
         warnings=warnings,
+        aliases=tuple(entry.get("aliases", ())),
     )
 
 
@@ -128,7 +129,7 @@ def _entry_key(catalogue: Catalogue, ref: CodeRef) -> str | None:
     return None
 
 
-def _level(catalogue: Catalogue, table: str, digit: int, undefined: str = "") -> Level:
+def _level(catalogue: Catalogue, table: str, digit: int | None, undefined: str = "") -> Level:
     level = catalogue.level(table, digit)
     if level is None:
         return Level(digit, "Undefined", undefined)
@@ -146,7 +147,8 @@ def _structural_warnings(ref: CodeRef) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def _from_structure(ref: CodeRef, klass: Level, category: Level, retryable: bool | None, warnings) -> Code:
+def _from_structure(ref: CodeRef, klass: Level, category: Level, retryable: bool | None,
+                    warnings: tuple[str, ...]) -> Code:
     """A code with no catalogue entry, explained from what its digits mean."""
     kind_name = "reply code" if ref.kind == "basic" else "enhanced status code"
     registry = "catalogue" if ref.kind == "basic" else "IANA registry or the catalogue"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.explain.lookup import explain_code, looks_like_code, suggest_codes
@@ -14,6 +14,16 @@ from smtpcodes.catalogue.model import Code
 # the fix steps mention many things in passing.
 FIELD_WEIGHTS = {"title": 4.0, "notes": 2.0, "reason": 2.0, "description": 1.5, "when": 1.0, "fix": 0.5}
 _WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
+
+
+Scored = tuple[float, str, tuple[str, ...]]  # score, catalogue key, fields matched
+
+
+class SearchResults(NamedTuple):
+    """What `search` found for a query, best first."""
+
+    query: str
+    hits: tuple["Hit", ...]
 
 
 class Hit(NamedTuple):
@@ -28,10 +38,10 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _fields(entry: dict, reasons: dict) -> dict[str, set[str]]:
+def _fields(entry: dict[str, Any], reasons: dict[str, Any]) -> dict[str, set[str]]:
     reason = entry.get("reason", "")
     return {
-        "title": _words(entry["title"]),
+        "title": _words(" ".join([entry["title"], *entry.get("aliases", ())])),
         "notes": _words(" ".join(entry.get("notes", {}).values()) + " " + entry.get("provider", "")),
         "reason": _words(reason.replace("-", " ") + " " + reasons.get(reason, {}).get("title", "")),
         "description": _words(entry["description"]),
@@ -77,12 +87,12 @@ def search_catalogue(catalogue: Catalogue, query: str, limit: int = 10) -> list[
     return [Hit(explain_code(catalogue, key), round(score, 2), matched) for score, key, matched in scored[:limit]]
 
 
-def _idf(word: str, all_fields, total: int) -> float:
+def _idf(word: str, all_fields: Iterable[dict[str, set[str]]], total: int) -> float:
     containing = sum(1 for fields in all_fields if any(_matches(word, v) for v in fields.values()))
     return math.log(1 + total / (1 + containing))
 
 
-def _code_hits(catalogue: Catalogue, token: str, scored: list) -> list[tuple[float, str, tuple[str, ...]]]:
+def _code_hits(catalogue: Catalogue, token: str, scored: list[Scored]) -> list[Scored]:
     """A code typed as a search word ranks itself first, or its nearest neighbours if mistyped."""
     present = {key for _, key, _ in scored}
     exact = [key for key in (token, "X" + token[1:] if token[:1] in "245" else token) if key in catalogue.codes]

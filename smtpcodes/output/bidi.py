@@ -64,7 +64,7 @@ def visual(line: str) -> str:
         last = match.end()
     parts.append(line[last:].translate(_MIRRORED))
     isolated = "".join(parts)
-    shown = get_display(arabic_reshaper.reshape(isolated), base_dir="R")
+    shown: str = get_display(arabic_reshaper.reshape(isolated), base_dir="R")
     return shown.replace(LRI, "").replace(PDI, "")
 
 

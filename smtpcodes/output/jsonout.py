@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from smtpcodes.catalogue.model import Code, Level
 
 if TYPE_CHECKING:
+    from smtpcodes.catalogue.validate import Validation
     from smtpcodes.explain.analysis import Analysis
     from smtpcodes.explain.compare import Comparison
+    from smtpcodes.explain.listing import Listing
+    from smtpcodes.explain.search import SearchResults
 
 
 def dumps(document: Any, *, lines: bool = False) -> str:
@@ -49,6 +52,7 @@ def code_object(code: Code) -> dict[str, Any]:
         "notes": [{"provider": n.provider, "name": n.name, "text": n.text} for n in code.notes],
         "source": code.source,
         "warnings": list(code.warnings),
+        "aliases": list(code.aliases),
     }
 
 
@@ -60,13 +64,16 @@ def comparison_object(comparison: Comparison) -> dict[str, Any]:
             {
                 "field": d.field,
                 "label": d.label,
-                "values": dict(zip((c.code for c in comparison.codes), d.values)),
+                "values": dict(zip((c.code for c in comparison.codes), d.values, strict=True)),
                 "explanation": d.explanation,
+                "sentence": d.sentence,
             }
             for d in comparison.differences
         ],
         "shared": list(comparison.shared),
-        "actions": dict(zip((c.code for c in comparison.codes), comparison.actions)),
+        "actions": dict(zip((c.code for c in comparison.codes), comparison.actions, strict=True)),
+        "when_to_use": dict(zip((c.code for c in comparison.codes), comparison.uses, strict=True)),
+        "same": comparison.same,
     }
 
 
@@ -98,3 +105,36 @@ def analysis_object(analysis: Analysis) -> dict[str, Any]:
         "fix": list(analysis.fix),
         "warnings": list(analysis.warnings),
     }
+
+
+def search_object(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "results": [{"score": h.score, "matched": list(h.matched), "code": code_object(h.code)} for h in results.hits],
+    }
+
+
+def validation_object(validation: Validation) -> dict[str, Any]:
+    return {"file": validation.path, "valid": not validation.problems, "problems": list(validation.problems),
+            **validation.counts}
+
+
+def listing_array(listing: Listing) -> list[dict[str, Any]]:
+    return [code_object(code) for code in listing.codes]
+
+
+BUILDERS: dict[str, Callable[[Any], Any]] = {
+    "Code": code_object,
+    "Analysis": analysis_object,
+    "Comparison": comparison_object,
+    "Listing": listing_array,
+    "SearchResults": search_object,
+    "Validation": validation_object,
+}
+
+
+def to_json(result: Any) -> Any:
+    """The JSON document of any command's result; a dict or list is already one (the scan summary)."""
+    if isinstance(result, (dict, list)):
+        return result
+    return BUILDERS[type(result).__name__](result)

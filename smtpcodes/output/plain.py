@@ -6,25 +6,54 @@ import textwrap
 from typing import Sequence
 
 from smtpcodes.output.safetext import printable
-from smtpcodes.output.view import Document
+from smtpcodes.output.view import Document, Section
+
+PROSE = 100  # the widest a paragraph is set, as on a terminal
 
 
 def document_text(document: Document, width: int) -> str:
+    width = min(width, PROSE)
     lines = [printable(document.title, one_line=True)]
+    if document.badge or document.headline:
+        badge = f"[{document.badge}]  " if document.badge else ""
+        lines.extend(_wrap(printable(document.headline, one_line=True), width, badge, " " * len(badge)))
     if document.meta:
-        lines.extend(_pack([f"{label}: {printable(value, one_line=True)}" for label, value in document.meta], width))
-    for section in document.sections:
         lines.append("")
-        lines.append(printable(section.heading, one_line=True))
-        for item in section.items:
-            if section.verbatim:  # server text: its own line breaks are kept, long lines folded
-                # Only at newlines: splitlines() would also break at \x0b, \x85 or U+2028 and hide them.
-                for line in item.split("\n"):
-                    lines.extend(_wrap(printable(line, one_line=True), width, "  ", "    "))
-                continue
-            prefix = "  - " if section.bullets else "  "
-            lines.extend(_wrap(printable(item, one_line=True), width, prefix, " " * len(prefix)))
+        label_width = max(len(label) for label, _ in document.meta) + 3
+        for label, value in document.meta:
+            first = f"{printable(label, one_line=True)}:".ljust(label_width)
+            lines.extend(_wrap(printable(value, one_line=True), width, first, " " * label_width))
+    for section in document.sections:
+        indent = "  " * section.level
+        lines.append("")
+        lines.append(indent[2:] + printable(section.heading, one_line=True))
+        lines.extend(_section_items(section, width, indent))
+    if document.footer:
+        lines.extend(["", *_wrap(printable(document.footer, one_line=True), width, "", "")])
     return "\n".join(lines)
+
+
+def _section_items(section: Section, width: int, indent: str) -> list[str]:
+    lines: list[str] = []
+    digits = len(str(len(section.items)))
+    for number, item in enumerate(section.items, start=1):
+        if section.badge and number == 1:
+            prefix = f"{indent}[{section.badge}]  "
+            lines.extend(_wrap(printable(item, one_line=True), width, prefix, " " * len(prefix)))
+            continue
+        if section.verbatim:  # server text: its own line breaks are kept, long lines folded
+            # Only at newlines: splitlines() would also break at \x0b, \x85 or U+2028 and hide them.
+            for line in item.split("\n"):
+                lines.extend(_wrap(printable(line, one_line=True), width, indent, indent + "  "))
+            continue
+        if section.numbered:
+            prefix = f"{indent}{str(number).rjust(digits)}. "
+        elif section.bullets:
+            prefix = f"{indent}- "
+        else:
+            prefix = indent
+        lines.extend(_wrap(printable(item, one_line=True), width, prefix, " " * len(prefix)))
+    return lines
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
@@ -38,20 +67,8 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     return wrapped or [first.rstrip()]
 
 
-def _pack(pairs: list[str], width: int) -> list[str]:
-    """Label-value pairs joined by " | " into lines no wider than `width`; a pair is never split,
-    so a value such as a file path stays whole on a line of its own if it must."""
-    lines: list[str] = []
-    for pair in pairs:
-        if lines and len(lines[-1]) + 3 + len(pair) <= width:
-            lines[-1] += " | " + pair
-        else:
-            lines.append(pair)
-    return lines
-
-
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns separated by two spaces; the last column is never padded."""
+    """Columns separated by two spaces, one row per line for grep and awk; the last column is never padded."""
     cells = [[printable(str(cell), one_line=True) for cell in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     out = []

@@ -1,0 +1,135 @@
+"""The Typer app, the entry point and the one place errors become a line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+
+import typer
+
+from smtpcodes import __version__
+from smtpcodes.errors import CatalogueError, SmtpcodesError
+
+if TYPE_CHECKING:
+    from smtpcodes.catalogue.load import Catalogue
+
+EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_CATALOGUE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="smtpcodes",
+    help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
+    epilog="Exit codes: 0 ok · 1 code not in the catalogue (still explained) or nothing found · "
+    "2 bad usage or input · 3 invalid catalogue · 130 interrupted.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    # click already says "Did you mean ...?" for a mistyped command; Typer's copy said it twice.
+    suggest_commands=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn the core's exceptions into one line on stderr and a documented exit code."""
+    try:
+        yield
+    except BrokenPipeError:
+        # The reader went away (`smtpcodes list | head -1`): end quietly. Left alone, Typer
+        # would turn it into exit 1, which here means "not found".
+        silence_stdout()
+        raise typer.Exit(EXIT_OK) from None
+    except CatalogueError as exc:
+        typer.echo(f"smtpcodes: error: invalid catalogue {problem_report(exc.path, exc.problems)}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except SmtpcodesError as exc:
+        from smtpcodes.output.safetext import printable
+
+        typer.echo(f"smtpcodes: error: {printable(str(exc), one_line=True)}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def problem_report(path: str, problems: list[str]) -> str:
+    """One line for one problem; a count and one indented line per problem for several."""
+    from smtpcodes.output.safetext import printable
+
+    shown = [printable(problem, one_line=True) for problem in problems]
+    if len(shown) == 1:
+        return f"{printable(path, one_line=True)}: {shown[0]}"
+    return "\n  ".join([f"{printable(path, one_line=True)}: {len(shown)} problems", *shown])
+
+
+def load(files: Optional[list[str]]) -> Catalogue:
+    """The built-in catalogue with the overlays from the environment and the command line."""
+    from smtpcodes.catalogue.load import load_catalogue, overlay_paths
+
+    return load_catalogue(overlay_paths(files or ()))
+
+
+def say(line: str) -> None:
+    """A note on stderr (not found, nearest codes): never on stdout, which may be JSON."""
+    from smtpcodes.output.safetext import printable
+
+    typer.echo(f"smtpcodes: {printable(line, one_line=True)}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smtpcodes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Explain SMTP reply codes (550), enhanced status codes (5.7.26) and whole server replies, offline.
+
+    Exit codes: 0 ok, 1 code not in the catalogue (still explained), 2 bad usage or input,
+    3 invalid catalogue, 130 interrupted.
+    """
+
+
+def main() -> None:
+    """Console entry point: run the app, and make sure no user ever sees a traceback."""
+    import click
+
+    try:
+        status = app(standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "smtpcodes"
+        message = exc.format_message().replace("\n", " ")
+        _say_error(f"smtpcodes: error: {message} (see '{command} --help')")
+        status = EXIT_USAGE
+    except click.exceptions.ClickException as exc:
+        _say_error(f"smtpcodes: error: {exc.format_message()}")
+        status = exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        status = EXIT_OK
+    if status == EXIT_INTERRUPTED:
+        # Typer turns Ctrl-C inside a command into a silent exit 130; say what happened, once.
+        _say_error("smtpcodes: interrupted")
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    sys.exit(status or EXIT_OK)
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr; click's messages quote the user's arguments, so they are escaped."""
+    from smtpcodes.output.safetext import printable
+
+    sys.stderr.write(printable(line, one_line=True) + "\n")
+
+
+def silence_stdout() -> None:
+    """After the reader went away, stop Python complaining about the unflushed pipe at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,66 @@
+"""The command about the catalogue itself: validate."""
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from smtpcodes.cli.app import EXIT_CATALOGUE, app, reported_errors
+from smtpcodes.cli.options import with_output
+
+
+if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
+
+
+@app.command()
+@with_output("validate")
+def validate(
+    output: "Output",
+    file: Annotated[
+        Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")
+    ] = None,
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="Check FILE as a complete catalogue, not as an overlay on the built-in one.")
+    ] = False,
+) -> None:
+    """Check a catalogue and list every problem: exit 0 when valid, 3 when not, 2 when FILE cannot be read.
+
+    Examples: smtpcodes validate · smtpcodes validate ours.toml · smtpcodes validate copy.toml --standalone
+    """
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+
+        from smtpcodes.catalogue.load import builtin_path, check_file, read_catalogue
+        from smtpcodes.catalogue.messages import Messages
+        from smtpcodes.catalogue.validate import Validation
+
+        base_path = str(builtin_path())
+        if file is not None:
+            _check_readable(file)
+        if file is None or standalone:
+            path, base = str(file or base_path), None
+        else:
+            path, base = file, read_catalogue(base_path)
+        data, problems = check_file(path, base)
+        counts = {"codes": len(data.get("codes", {})), "rules": len(data.get("rules", [])),
+                  "providers": len(data.get("providers", {}))}
+        words = Messages((base or data).get("messages", {}) if isinstance((base or data).get("messages"), dict)
+                         else {})
+        emit(Validation(path, tuple(problems), counts), output, words)
+        if problems:
+            raise typer.Exit(EXIT_CATALOGUE)
+
+
+
+
+def _check_readable(path: str) -> None:
+    """A path that is no readable file is bad input (exit 2), not an invalid catalogue (exit 3)."""
+    from pathlib import Path
+
+    from smtpcodes.errors import BadInput
+
+    try:
+        Path(path).read_bytes()[:0]
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BadInput(f"cannot read {path}: {reason} (give a catalogue file, e.g. ours.toml)") from None

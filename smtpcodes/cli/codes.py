@@ -1,0 +1,162 @@
+"""The commands about codes: explain, compare, list and search."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from smtpcodes.cli.app import EXIT_UNKNOWN, app, load, reported_errors, say
+from smtpcodes.cli.options import CatalogueFiles, ClassFilter, FullFlag, with_output
+
+if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
+    from smtpcodes.catalogue.load import Catalogue
+
+
+@app.command()
+@with_output("explain")
+def explain(
+    code: Annotated[str, typer.Argument(help="A code (550, 5.7.26, X.7.26), a quoted server reply, or - for stdin.")],
+    output: "Output",
+    after: Annotated[
+        Optional[str],
+        typer.Option(
+            "--after", metavar="STAGE", help="The command the reply answered: CONNECT, EHLO, AUTH, MAIL, RCPT, DATA."
+        ),
+    ] = None,
+    full: FullFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Explain one code or a whole server reply: one screen by default, every section with --full.
+
+    Examples: smtpcodes explain 535 · smtpcodes explain 5.7.26 --json ·
+    smtpcodes explain "550 5.1.1 <bob@example.com>: User unknown" --full
+    """
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+
+        catalogue = load(catalogue_files)
+        text = _read_stdin() if code == "-" else code
+        from smtpcodes.explain.lookup import explain_code, looks_like_code
+
+        if not looks_like_code(text):
+            from smtpcodes.explain.analysis import analyse_reply
+
+            emit(analyse_reply(catalogue, text, stage=after), output, catalogue.messages)
+            return
+        if after is not None:
+            from smtpcodes.explain.replies import normalise_stage
+
+            normalise_stage(after)  # checked, so a typo is not silently ignored; a bare code has no stage
+        result = explain_code(catalogue, text)
+        emit(result, output, catalogue.messages)
+        if not result.known:
+            _suggest(catalogue, result.code)
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    return data.decode("utf-8", errors="replace")
+
+
+def _suggest(catalogue: "Catalogue", code: str) -> None:
+    from smtpcodes.explain.lookup import suggest_codes
+
+    words = catalogue.messages
+    near = suggest_codes(catalogue, code)
+    hint = words.text("cli", "nearest", codes=", ".join(near)) if near else ""
+    say(words.text("cli", "not_in_catalogue", code=code) + hint)
+
+
+@app.command()
+@with_output("compare")
+def compare(
+    codes: Annotated[list[str], typer.Argument(help="Two or more codes, basic or enhanced.", metavar="CODE CODE...")],
+    output: "Output",
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Compare codes: a summary, each code, the key differences and when to use which.
+
+    Examples: smtpcodes compare 214 535 · smtpcodes compare 550 5.7.1 --json · smtpcodes compare 450 550 --format markdown
+    """
+    from smtpcodes.errors import BadInput
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+
+        catalogue = load(catalogue_files)
+        if len(codes) < 2:
+            raise BadInput(catalogue.messages.text("cli", "compare_needs_two"))
+        from smtpcodes.explain.compare import compare_codes
+        from smtpcodes.explain.lookup import explain_code
+
+        comparison = compare_codes([explain_code(catalogue, code) for code in codes], catalogue.messages,
+                                   catalogue.reasons)
+        emit(comparison, output, catalogue.messages)
+        if not all(code.known for code in comparison.codes):
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+@app.command(name="list")
+@with_output("list")
+def list_codes(
+    output: "Output",
+    klass: ClassFilter = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
+    search: Annotated[
+        Optional[str],
+        typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words."),
+    ] = None,
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status", metavar="STATUS", help="standard, registry, experimental, non-standard, deprecated or private."
+        ),
+    ] = None,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """List the catalogue as a table, optionally filtered.
+
+    Examples: smtpcodes list --class 4 · smtpcodes list --kind enhanced --search dkim · smtpcodes list --format csv
+    """
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+
+        from smtpcodes.explain.listing import Listing, filter_codes
+
+        catalogue = load(catalogue_files)
+        codes = filter_codes(catalogue, klass=klass, kind=kind, words=search, status=status)
+        if codes or output.format == "json":  # an empty JSON array still answers; an empty table does not
+            emit(Listing(tuple(codes)), output, catalogue.messages)
+        if not codes:
+            say(catalogue.messages.text("cli", "no_code_matches"))
+            raise typer.Exit(EXIT_UNKNOWN)
+
+
+@app.command()
+@with_output("search")
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")
+    ],
+    output: "Output",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="Show at most this many results.")] = 10,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Find codes by meaning, or by a common name ("authentication failed"), best match first.
+
+    Examples: smtpcodes search relay denied · smtpcodes search dmarc --json · smtpcodes search auth --format markdown
+    """
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+
+        from smtpcodes.explain.search import SearchResults, search_catalogue
+
+        catalogue = load(catalogue_files)
+        query = " ".join(words)
+        hits = search_catalogue(catalogue, query, limit)
+        if hits or output.format == "json":
+            emit(SearchResults(query, tuple(hits)), output, catalogue.messages)
+        if not hits:
+            say(catalogue.messages.text("cli", "nothing_matches", query=query))
+            raise typer.Exit(EXIT_UNKNOWN)
