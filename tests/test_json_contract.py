@@ -15,8 +15,11 @@ REPLY_KEYS = {
 }
 
 
-def _check_code_object(obj):
-    assert set(obj) == CODE_KEYS
+def _check_code_object(obj, document=False):
+    """A code object; one that is a whole document (or an element of list's array) also says its language."""
+    assert set(obj) == (CODE_KEYS | {"lang"} if document else CODE_KEYS)
+    if document:
+        assert obj["lang"] == "en"
     assert set(obj["class"]) == {"digit", "name"} and set(obj["category"]) == {"digit", "name"}
     assert obj["kind"] in ("basic", "enhanced")
     assert obj["retryable"] in (True, False, None)
@@ -28,12 +31,12 @@ def _check_code_object(obj):
 def test_explain_code_object_keys_for_known_unknown_basic_and_enhanced():
     for code in ("535", "599", "5.7.26", "X.7.26", "4.9.9"):
         _, document = run_json("explain", code)
-        _check_code_object(document)
+        _check_code_object(document, document=True)
 
 
 def test_compare_document_keys():
     _, document = run_json("compare", "214", "535", "5.7.8")
-    assert set(document) == {"codes", "summary", "differences", "shared", "actions", "when_to_use", "same"}
+    assert set(document) == {"codes", "summary", "differences", "shared", "actions", "when_to_use", "same", "lang"}
     for code in document["codes"]:
         _check_code_object(code)
     for difference in document["differences"]:
@@ -45,12 +48,12 @@ def test_list_is_an_array_of_code_objects():
     _, document = run_json("list", "--class", "5")
     assert isinstance(document, list) and document
     for code in document:
-        _check_code_object(code)
+        _check_code_object(code, document=True)
 
 
 def test_reply_document_keys():
     _, document = run_json("explain", "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown")
-    assert set(document) == REPLY_KEYS
+    assert set(document) == REPLY_KEYS | {"lang"}
     assert document["kind"] == "reply"
     assert set(document["reply"]) == {"code", "enhanced", "text", "lines"}
     _check_code_object(document["basic"])
@@ -59,12 +62,13 @@ def test_reply_document_keys():
 
 def test_search_and_validate_documents():
     _, document = run_json("search", "relay")
-    assert set(document) == {"query", "results"}
+    assert set(document) == {"query", "results", "lang"}
     for hit in document["results"]:
         assert set(hit) == {"score", "matched", "code"}
         _check_code_object(hit["code"])
     _, document = run_json("validate")
-    assert set(document) == {"file", "valid", "problems", "codes", "rules", "providers"}
+    assert set(document) == {"file", "valid", "problems", "codes", "rules", "providers", "languages", "lang"}
+    assert {lang["tag"] for lang in document["languages"]} >= {"en", "ar", "es"}
 
 
 def test_json_output_is_ascii_and_round_trips_exact_text():

@@ -112,6 +112,7 @@ def test_json_lists_the_same_problems(tmp_path):
     document = json.loads(result.stdout)
     assert document == {
         "file": path, "valid": False, "problems": document["problems"], "codes": 4, "rules": 1, "providers": 1,
+        "lang": "en",
     }
     assert document["problems"] == _problems_in(text)
 

@@ -8,13 +8,14 @@ English is shown instead, and the field is listed under `_untranslated` so the o
 
 from __future__ import annotations
 
-import marshal
-import tomllib
+import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
-from smtpcodes.catalogue.translations import fingerprint, translatable
 from smtpcodes.errors import CatalogueError
+
+# Choosing a language runs at every start, so this module imports only what that needs; reading
+# and applying translations import their tools when they run.
 
 ENGLISH = "en"
 UNTRANSLATED = "_untranslated"  # per entry: the fields shown in English for want of a translation
@@ -39,6 +40,20 @@ class Coverage(NamedTuple):
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+class LanguageReport(NamedTuple):
+    """How complete every shipped language is: its interface (headings, labels, sentences) and the
+    catalogue's own texts, counted apart since a language may have the one before the other."""
+
+    interface: tuple[Coverage, ...]
+    catalogue: tuple[Coverage, ...]
+
+
+def language_report(data: dict[str, Any]) -> LanguageReport:
+    languages = [language(tag) for tag in language_tags()]
+    return LanguageReport(tuple(coverage(data, lang, part="interface") for lang in languages),
+                          tuple(coverage(data, lang, part="catalogue") for lang in languages))
+
+
 ENGLISH_LANGUAGE = Language(ENGLISH, "English", "English", "ltr")
 
 
@@ -46,20 +61,27 @@ def locales_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "locales"
 
 
+def language_tags() -> list[str]:
+    """The tags of the languages that ship, English first; cheap: one directory listing."""
+    try:
+        names = sorted(os.listdir(locales_dir()))
+    except OSError:
+        names = []
+    return [ENGLISH, *(name for name in names if (locales_dir() / name / "language.toml").is_file())]
+
+
+def language(tag: str) -> Language:
+    """What a shipped language is called and which way it is written."""
+    if tag == ENGLISH:
+        return ENGLISH_LANGUAGE
+    info = _read(locales_dir() / tag / "language.toml")
+    direction = "rtl" if info.get("direction") == "rtl" else "ltr"
+    return Language(tag, str(info.get("name", tag)), str(info.get("native", tag)), direction)
+
+
 def available_languages() -> dict[str, Language]:
     """Every language that ships, English first."""
-    found = {ENGLISH: ENGLISH_LANGUAGE}
-    root = locales_dir()
-    if root.is_dir():
-        for folder in sorted(root.iterdir()):
-            meta = folder / "language.toml"
-            if meta.is_file():
-                info = _read(meta)
-                found[folder.name] = Language(
-                    folder.name, str(info.get("name", folder.name)), str(info.get("native", folder.name)),
-                    "rtl" if info.get("direction") == "rtl" else "ltr",
-                )
-    return found
+    return {tag: language(tag) for tag in language_tags()}
 
 
 def language_files(tag: str) -> list[Path]:
@@ -86,14 +108,18 @@ def _leaves(table: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         raise CatalogueError(str(path), [f"cannot read translation: {exc}"]) from None
 
 
 def _usable(english: str | list[str], field: dict[str, Any] | None) -> bool:
     """A translation is used only when it was made from this English and has its shape."""
+    from smtpcodes.catalogue.translations import fingerprint
+
     if field is None or field.get("source") != fingerprint(english):
         return False
     text = field.get("text")
@@ -107,6 +133,10 @@ def translate(data: dict[str, Any], fields: dict[tuple[str, ...], dict[str, Any]
 
     Runs only when a language's cache is built, so a whole copy is cheap enough.
     """
+    import marshal
+
+    from smtpcodes.catalogue.translations import translatable
+
     result: dict[str, Any] = marshal.loads(marshal.dumps(data))
     for path, english in translatable(data):
         field = fields.get(path)
@@ -124,16 +154,22 @@ def translate(data: dict[str, Any], fields: dict[tuple[str, ...], dict[str, Any]
 
 
 def coverage(data: dict[str, Any], language: Language,
-             fields: dict[tuple[str, ...], dict[str, Any]] | None = None) -> Coverage:
-    """How much of the catalogue's text a language covers, and which texts are stale or missing."""
+             fields: dict[tuple[str, ...], dict[str, Any]] | None = None, part: str = "all") -> Coverage:
+    """How much of the catalogue's text a language covers, and which texts are stale or missing.
+
+    `part`: "interface" (the `messages` templates), "catalogue" (everything else) or "all".
+    """
+    from smtpcodes.catalogue.translations import fingerprint, translatable
+
+    texts = [(path, english) for path, english in translatable(data)
+             if part == "all" or (path[0] == "messages") == (part == "interface")]
     if language.tag == ENGLISH:
-        total = sum(1 for _ in translatable(data))
-        return Coverage(language, total, total, (), ())
+        return Coverage(language, len(texts), len(texts), (), ())
     fields = read_translations(language.tag) if fields is None else fields
     total = translated = 0
     stale: list[str] = []
     missing: list[str] = []
-    for path, english in translatable(data):
+    for path, english in texts:
         total += 1
         field = fields.get(path)
         name = ".".join(path)
@@ -146,7 +182,7 @@ def coverage(data: dict[str, Any], language: Language,
     return Coverage(language, total, translated, tuple(stale), tuple(missing))
 
 
-def choose_language(option: str | None, environ: dict[str, str], languages: dict[str, Language]) -> str:
+def choose_language(option: str | None, environ: Mapping[str, str], languages: Iterable[str]) -> str:
     """The language to speak: `--lang` if given (it must exist), else the locale as gettext reads it.
 
     gettext takes the first of LC_ALL, LC_MESSAGES, LANG that is set; LANGUAGE, a colon-separated
@@ -174,7 +210,7 @@ def _is_c_locale(name: str) -> bool:
     return name.split(".")[0] in ("C", "POSIX") if name else False
 
 
-def _match(name: str, languages: dict[str, Language]) -> str | None:
+def _match(name: str, languages: Iterable[str]) -> str | None:
     """`pt_BR.UTF-8@euro` → pt_BR → pt-BR/pt; C and POSIX are English."""
     if _is_c_locale(name):
         return ENGLISH

@@ -35,6 +35,7 @@ class Validation(NamedTuple):
     path: str
     problems: tuple[str, ...]
     counts: dict[str, int]  # codes, rules and providers found
+    languages: Any = None  # the built-in catalogue's LanguageReport: coverage and stale texts
 
 
 def code_kind(key: str) -> str | None:

@@ -60,11 +60,11 @@ def problem_report(path: str, problems: list[str]) -> str:
     return "\n  ".join([f"{printable(path, one_line=True)}: {len(shown)} problems", *shown])
 
 
-def load(files: Optional[list[str]]) -> Catalogue:
-    """The built-in catalogue with the overlays from the environment and the command line."""
+def load(files: Optional[list[str]], lang: str = "en") -> Catalogue:
+    """The built-in catalogue with the overlays from the environment and the command line, in `lang`."""
     from smtpcodes.catalogue.load import load_catalogue, overlay_paths
 
-    return load_catalogue(overlay_paths(files or ()))
+    return load_catalogue(overlay_paths(files or ()), lang)
 
 
 def say(line: str) -> None:

@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from smtpcodes.cli.app import EXIT_CATALOGUE, app, reported_errors
-from smtpcodes.cli.options import with_output
+from smtpcodes.cli.app import EXIT_CATALOGUE, app, load, reported_errors
+from smtpcodes.cli.options import CatalogueFiles, with_output
 
 
 if TYPE_CHECKING:
@@ -46,11 +46,32 @@ def validate(
                   "providers": len(data.get("providers", {}))}
         words = Messages((base or data).get("messages", {}) if isinstance((base or data).get("messages"), dict)
                          else {})
-        emit(Validation(path, tuple(problems), counts), output, words)
+        report = None
+        if file is None and not problems:
+            from smtpcodes.catalogue.locales import language_report
+
+            report = language_report(data)
+        emit(Validation(path, tuple(problems), counts, report), output, words)
         if problems:
             raise typer.Exit(EXIT_CATALOGUE)
 
 
+
+
+@app.command()
+@with_output("languages")
+def languages(output: "Output", catalogue_files: CatalogueFiles = None) -> None:
+    """List the languages smtpcodes speaks and how much of the catalogue each one translates.
+
+    Pick one with --lang on any command, or through the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+    Examples: smtpcodes languages · smtpcodes explain 535 --lang ar · LANG=es_MX.UTF-8 smtpcodes explain 550
+    """
+    with reported_errors():
+        from smtpcodes.catalogue.locales import language_report
+        from smtpcodes.output.emit import emit
+
+        english = load(catalogue_files)
+        emit(language_report(english.data), output, load(catalogue_files, output.lang).messages)
 
 
 def _check_readable(path: str) -> None:

@@ -35,7 +35,7 @@ def explain(
     with reported_errors():
         from smtpcodes.output.emit import emit
 
-        catalogue = load(catalogue_files)
+        catalogue = load(catalogue_files, output.lang)
         text = _read_stdin() if code == "-" else code
         from smtpcodes.explain.lookup import explain_code, looks_like_code
 
@@ -84,7 +84,7 @@ def compare(
     with reported_errors():
         from smtpcodes.output.emit import emit
 
-        catalogue = load(catalogue_files)
+        catalogue = load(catalogue_files, output.lang)
         if len(codes) < 2:
             raise BadInput(catalogue.messages.text("cli", "compare_needs_two"))
         from smtpcodes.explain.compare import compare_codes
@@ -124,7 +124,7 @@ def list_codes(
 
         from smtpcodes.explain.listing import Listing, filter_codes
 
-        catalogue = load(catalogue_files)
+        catalogue = load(catalogue_files, output.lang)
         codes = filter_codes(catalogue, klass=klass, kind=kind, words=search, status=status)
         if codes or output.format == "json":  # an empty JSON array still answers; an empty table does not
             emit(Listing(tuple(codes)), output, catalogue.messages)
@@ -152,7 +152,7 @@ def search(
 
         from smtpcodes.explain.search import SearchResults, search_catalogue
 
-        catalogue = load(catalogue_files)
+        catalogue = load(catalogue_files, output.lang)
         query = " ".join(words)
         hits = search_catalogue(catalogue, query, limit)
         if hits or output.format == "json":

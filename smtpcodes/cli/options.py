@@ -32,6 +32,16 @@ _OUTPUT_OPTIONS = {
         "auto"),
     "no_pager": (bool, typer.Option("--no-pager", help="Never page long output on a terminal ($PAGER, less -R)."),
                  False),
+    "lang": (Optional[str], typer.Option(
+        "--lang", metavar="LANG",
+        help="Language of the text: ar, es, de, ... (smtpcodes languages lists them; default: the locale, "
+             "LANGUAGE/LC_ALL/LC_MESSAGES/LANG; JSON, CSV and Markdown stay English unless --lang is given)."),
+        None),
+    "bidi": (Optional[str], typer.Option(
+        "--bidi", metavar="MODE",
+        help="Right-to-left text on a terminal: auto (default; also $SMTPCODES_BIDI), terminal (it reorders "
+             "itself) or visual (reorder and shape here)."),
+        None),
 }
 
 
@@ -59,7 +69,8 @@ def with_output(command: str) -> Callable[[Callable[..., Any]], Callable[..., An
             settings = {name: values.pop(name) for name in _OUTPUT_OPTIONS}
             with reported_errors():
                 output = output_settings(settings["output_format"], settings["as_json"], settings["color"],
-                                         not settings["no_pager"], values.get("full", False), command)
+                                         not settings["no_pager"], values.get("full", False), command,
+                                         lang=settings["lang"], bidi=settings["bidi"])
             return func(output=output, **values)
 
         run.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]

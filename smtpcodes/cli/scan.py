@@ -61,7 +61,7 @@ def scan(
             parse_bound(since, "--since") if since else None, parse_bound(until, "--until") if until else None,
         )
         check_inputs(files)
-        catalogue = load(catalogue_files)
+        catalogue = load(catalogue_files, output.lang)
         scanner = Scanner(catalogue, filters)
         from smtpcodes.output.scanview import progress_bar
 

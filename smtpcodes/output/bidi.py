@@ -70,12 +70,14 @@ def visual(line: str) -> str:
 
 def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") -> list[str]:
     """Wrap in logical order (so words break where they should), then show each line right to left,
-    flush right with its indents on the right-hand side."""
+    flush right, its indent and marker (a bullet, a number) on the right-hand side."""
     width = max(width, 10)
     wrapped = textwrap.wrap(text, width=width - max(len(indent), len(hanging)), break_on_hyphens=False) or [""]
     lines = []
     for index, line in enumerate(wrapped):
         margin = indent if index == 0 else hanging
-        shown = visual(line) + margin[::-1]
-        lines.append(shown.rjust(width))
+        marker = margin.strip()
+        lead, trail = len(margin) - len(margin.lstrip()), len(margin) - len(margin.rstrip())
+        right = " " * trail + marker + " " * lead if marker else " " * len(margin)
+        lines.append((visual(line) + right).rjust(width))
     return lines

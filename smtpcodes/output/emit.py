@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "csv", "markdown")
 COLOURS = ("auto", "always", "never")
-TABULAR = ("Listing", "SearchResults", "Comparison")
+TABULAR = ("Listing", "SearchResults", "Comparison", "LanguageReport")
 
 
 class Output(NamedTuple):
@@ -31,18 +31,38 @@ class Output(NamedTuple):
     pager: bool = True
     full: bool = False  # every section rather than the one-screen view
     command: str = ""  # named in a message when a format does not suit it
+    lang: str = "en"  # the language of the text; keys and values of JSON never change
+    visual: bool = False  # right-to-left text reordered and shaped here (bidi.py)
 
 
 def output_settings(format: str, as_json: bool, color: str, pager: bool, full: bool = False,
-                    command: str = "") -> Output:
-    """Check the options and fold --json into --format."""
+                    command: str = "", *, lang: str | None = None, bidi: str | None = None) -> Output:
+    """Check the options, fold --json into --format, and settle the language and its direction."""
     if format not in FORMATS:
         raise BadInput(f"--format {format!r} is not a format: use {', '.join(FORMATS)}")
     if color not in COLOURS:
         raise BadInput(f"--color {color!r} is not a choice: use {', '.join(COLOURS)}")
     if as_json and format not in ("text", "json"):
         raise BadInput(f"--json and --format {format} ask for two formats: give one")
-    return Output("json" if as_json else format, color, pager, full, command)
+    format = "json" if as_json else format
+    tag, visual = settle_language(lang, bidi, for_scripts=format != "text")
+    return Output(format, color, pager, full, command, tag, visual)
+
+
+def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) -> tuple[str, bool]:
+    """The language (`--lang`, else the locale; English for scripts unless asked) and whether its
+    right-to-left text is to be put in visual order here."""
+    from smtpcodes.catalogue.locales import ENGLISH, choose_language, language, language_tags
+    from smtpcodes.output.bidi import BIDI_CHOICES, wants_visual
+
+    if bidi is not None and bidi not in BIDI_CHOICES:
+        raise BadInput(f"--bidi {bidi!r} is not a choice: use {', '.join(BIDI_CHOICES)}")
+    if option is None and for_scripts:
+        return ENGLISH, False
+    tag = choose_language(option, os.environ, language_tags())
+    if tag == ENGLISH or language(tag).direction != "rtl":
+        return tag, False
+    return tag, wants_visual(bidi, os.environ, is_terminal())
 
 
 def is_terminal() -> bool:
@@ -76,13 +96,42 @@ def emit(result: Any, output: Output, words: Messages) -> None:
     if output.format == "json":
         from smtpcodes.output.jsonout import dumps, to_json
 
-        sys.stdout.write(dumps(to_json(result)) + "\n")
+        sys.stdout.write(dumps(with_language(to_json(result), output.lang)) + "\n")
     elif output.format in ("csv", "markdown"):
         sys.stdout.write(tabular_text(result, output, words))
+    elif output.visual:
+        right_to_left(result, output, words)
     elif styled(output):
         show(renderable(result, output, words, terminal_size().columns), output)
     else:
         sys.stdout.write(plain_text(result, output, words, terminal_size().columns) + "\n")
+
+
+def right_to_left(result: Any, output: Output, words: Messages) -> None:
+    """A right-to-left language in visual order: a panel on a terminal, plain lines otherwise."""
+    from smtpcodes.output import rtl
+    from smtpcodes.output.render import class_style
+    from smtpcodes.output.view import Document
+
+    document = document_of(result, output, words)
+    if isinstance(document, str):
+        document = Document(document, None, (), ())
+    elif not isinstance(document, Document):
+        document = rtl.table_document(document)
+    width = terminal_size().columns
+    if styled(output):
+        show(rtl.document_panel(document, width, class_style(document.klass)), output)
+    else:
+        sys.stdout.write(rtl.document_text(document, width))
+
+
+def with_language(document: Any, lang: str) -> Any:
+    """Say which language a JSON document's text is in: on the object, or on each object of a list."""
+    if isinstance(document, dict):
+        return {**document, "lang": lang}
+    if isinstance(document, list):
+        return [with_language(item, lang) for item in document]
+    return document
 
 
 def table_of(result: Any, output: Output, words: Messages) -> Table:
@@ -96,6 +145,8 @@ def table_of(result: Any, output: Output, words: Messages) -> Table:
         return tableview.search_table(result.query, result.hits, words)
     if kind == "Comparison":
         return tableview.comparison_table(result, words)
+    if kind == "LanguageReport":
+        return tableview.languages_table(result, words)
     raise BadInput(words.text("cli", "not_tabular", format=output.format, command=output.command or kind.lower()))
 
 
@@ -156,10 +207,28 @@ def validation_lines(validation: Any, words: Messages) -> str:
     path = printable(validation.path, one_line=True)
     problems = [printable(problem, one_line=True) for problem in validation.problems]
     if not problems:
-        return words.text("labels", "valid", path=path, **validation.counts)
+        lines = [words.text("labels", "valid", path=path, **validation.counts)]
+        if validation.languages is not None:
+            lines.extend(_coverage_lines(validation.languages, words))
+        return "\n".join(lines)
     if len(problems) == 1:
         return f"{path}: {problems[0]}"
     return "\n  ".join([words.text("labels", "problem_count", path=path, count=len(problems)), *problems])
+
+
+def _coverage_lines(report: Any, words: Messages) -> list[str]:
+    """One line per language with its coverage, then every stale text: its English changed since."""
+    lines = []
+    for interface, catalogue in zip(report.interface[1:], report.catalogue[1:], strict=True):
+        tag = interface.language.tag
+        translated, total = interface.translated + catalogue.translated, interface.total + catalogue.total
+        lines.append("  " + words.text("languages", "coverage", tag=tag, percent=f"{100 * translated / total:.0f}",
+                                       translated=translated, total=total,
+                                       stale=len(interface.stale) + len(catalogue.stale),
+                                       missing=len(interface.missing) + len(catalogue.missing)))
+        lines.extend("    " + words.text("languages", "stale_entry", tag=tag, path=path)
+                     for path in interface.stale + catalogue.stale)
+    return lines
 
 
 def show(item: Any, output: Output) -> None:

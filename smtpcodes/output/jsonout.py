@@ -115,8 +115,26 @@ def search_object(results: SearchResults) -> dict[str, Any]:
 
 
 def validation_object(validation: Validation) -> dict[str, Any]:
-    return {"file": validation.path, "valid": not validation.problems, "problems": list(validation.problems),
-            **validation.counts}
+    document = {"file": validation.path, "valid": not validation.problems, "problems": list(validation.problems),
+                **validation.counts}
+    if validation.languages is not None:
+        document["languages"] = languages_object(validation.languages)["languages"]
+    return document
+
+
+def languages_object(report: Any) -> dict[str, Any]:
+    return {"languages": [{**coverage_object(c), "interface": _counts(i), "catalogue": _counts(c)}
+                          for i, c in zip(report.interface, report.catalogue, strict=True)]}
+
+
+def _counts(coverage: Any) -> dict[str, Any]:
+    return {"total": coverage.total, "translated": coverage.translated, "percent": round(coverage.percent, 1),
+            "stale": list(coverage.stale), "missing": len(coverage.missing)}
+
+
+def coverage_object(coverage: Any) -> dict[str, Any]:
+    lang = coverage.language
+    return {"tag": lang.tag, "name": lang.name, "native": lang.native, "direction": lang.direction}
 
 
 def listing_array(listing: Listing) -> list[dict[str, Any]]:
@@ -130,6 +148,7 @@ BUILDERS: dict[str, Callable[[Any], Any]] = {
     "Listing": listing_array,
     "SearchResults": search_object,
     "Validation": validation_object,
+    "LanguageReport": languages_object,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
@@ -49,3 +49,19 @@ def comparison_table(comparison: Comparison, words: Messages) -> Table:
     title = words.text("labels", "compare_title",
                        codes=words.text("labels", "compare_joiner").join(c.code for c in comparison.codes))
     return Table(title, headers, rows)
+
+
+def languages_table(report: Any, words: Messages) -> Table:
+    say = words.text
+    headers = (say("languages", "col_language"), say("languages", "col_name"), say("languages", "col_direction"),
+               say("languages", "col_interface"), say("languages", "col_catalogue"))
+
+    def share(c: Any) -> str:
+        return say("languages", "complete", percent=f"{c.percent:.0f}", translated=c.translated, total=c.total)
+
+    rows = tuple(
+        (i.language.tag, f"{i.language.native} ({i.language.name})", say("languages", i.language.direction),
+         share(i), share(c))
+        for i, c in zip(report.interface, report.catalogue, strict=True)
+    )
+    return Table(say("languages", "title", count=len(rows)), headers, rows, text_column=1)
