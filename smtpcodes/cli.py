@@ -16,7 +16,7 @@ app = typer.Typer(
     name="smtpcodes",
     help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
     epilog="Exit codes: 0 ok · 1 code not in the catalogue (still explained) or nothing found · "
-    "2 bad usage or input · 3 invalid catalogue · 130 interrupted.",
+    "2 bad usage or input · 3 invalid catalogue · 4/5/6 probe: rejected/temporary/could not reach · 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -418,6 +418,65 @@ def validate(
             sys.stdout.write(f"{printable(path, one_line=True)}: valid ({summary})\n")
         if problems:
             raise typer.Exit(EXIT_CATALOGUE)
+
+
+PROBE_EXIT = {"accepted": 0, "rejected": 4, "temporary": 5, "unreachable": 6}
+PASSWORD_VAR = "SMTPCODES_PASSWORD"
+
+
+@app.command()
+def probe(
+    target: Annotated[str, typer.Argument(help="A domain (its MX hosts are asked), a host name or an IP address.", metavar="DOMAIN_OR_HOST")],
+    rcpt: Annotated[Optional[str], typer.Option("--rcpt", metavar="ADDRESS", help="Recipient to check with RCPT TO.")] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", metavar="ADDRESS", help="Sender for MAIL FROM (default: the null sender <>).")] = None,
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="25 (MX), 587 (submission), 465 (TLS from the start) or 2525.")] = 25,
+    starttls: Annotated[str, typer.Option("--starttls", metavar="MODE", help="auto (when offered), require or never.")] = "auto",
+    user: Annotated[Optional[str], typer.Option("--auth", metavar="USER", help=f"Log in as USER; the password comes from ${PASSWORD_VAR} or a prompt.")] = None,
+    ehlo: Annotated[Optional[str], typer.Option("--ehlo", metavar="NAME", help="Name to greet with (default: this host's name or address).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="S", help="Seconds to wait for each connection, reply and handshake.")] = 20.0,
+    as_json: JsonFlag = False,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Ask a real mail server, step by step up to RCPT TO (never DATA), and explain every reply.
+
+    Exit codes: 0 accepted, 4 rejected, 5 temporary failure, 6 could not reach (DNS, connection, TLS), 2 bad input.
+
+    Examples: smtpcodes probe example.com --rcpt bob@example.com · smtpcodes probe smtp.example.com --port 587 --auth me@example.com
+    """
+    with reported_errors():
+        from smtpcodes.probe.model import Options
+        from smtpcodes.probe.run import check_options, run_probe
+
+        if starttls not in ("auto", "require", "never"):
+            raise BadInput(f"--starttls must be auto, require or never, not {starttls!r}")
+        options = Options(target, rcpt, sender, port, starttls, user, ehlo, timeout)  # type: ignore[arg-type]
+        check_options(options)
+        password = _password() if user else None
+        catalogue = _catalogue(catalogue_files)
+        result = run_probe(catalogue, options, password)
+        status = PROBE_EXIT[result.verdict.outcome]
+        if as_json:
+            from smtpcodes.output.jsonout import probe_object
+
+            _print_json(probe_object(result, catalogue, status))
+        else:
+            from smtpcodes.output.probeview import probe_document
+
+            _print_document(probe_document(result, catalogue))
+        if status:
+            raise typer.Exit(status)
+
+
+def _password() -> str:
+    """From the environment, else a hidden prompt; never from an argument, never echoed."""
+    password = os.environ.get(PASSWORD_VAR)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise BadInput(f"--auth needs a password: set ${PASSWORD_VAR} or run on a terminal to be asked")
+    import getpass
+
+    return getpass.getpass("Password: ")
 
 
 def _class_cell(code) -> str:

@@ -9,7 +9,7 @@ from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "stages", "codes", "rules", "providers",
+    "reasons", "stages", "codes", "rules", "providers", "messages",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -58,6 +58,13 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
     _check_rules(data.get("rules", []), merged, problems)
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
+    for group, templates in _table(data, "messages", problems).items():
+        if not isinstance(templates, dict):
+            problems.append(f"messages.{group}: must be a table of text templates")
+            continue
+        for key, template in templates.items():
+            if not _is_text(template):
+                problems.append(f"messages.{group}.{key}: must be non-empty text")
     for key, entry in _table(data, "codes", problems).items():
         is_new = base is None or key not in base.get("codes", {})
         _check_entry(key, entry, merged, is_new, problems)

@@ -98,3 +98,41 @@ def analysis_object(analysis: Analysis) -> dict[str, Any]:
         "fix": list(analysis.fix),
         "warnings": list(analysis.warnings),
     }
+
+
+def probe_object(result: Any, catalogue: Any, exit_code: int) -> dict[str, Any]:
+    """A whole probe: options (never the password), every step with its explanation, the verdict."""
+    from smtpcodes.output.probeview import probe_messages, step_text, verdict_text
+
+    verdicts, notes = probe_messages(catalogue)
+    options = result.options
+    verdict = result.verdict
+    return {
+        "kind": "probe",
+        "target": options.target,
+        "options": {
+            "rcpt": options.rcpt, "from": options.sender, "port": options.port, "starttls": options.starttls,
+            "implicit_tls": options.uses_implicit_tls, "auth_user": options.user, "ehlo": options.ehlo,
+            "timeout": options.timeout,
+        },
+        "host": result.host,
+        "address": result.address,
+        "verdict": {
+            "key": verdict.key, "outcome": verdict.outcome, "reason": verdict.reason,
+            "text": verdict_text(result, verdicts), "params": dict(verdict.params), "exit_code": exit_code,
+        },
+        "steps": [
+            {
+                "stage": step.stage, "status": step.status, "note": step.note, "text": step_text(step, notes),
+                "host": step.host, "command": step.command,
+                "reply": (
+                    {"code": step.reply.code, "lines": list(step.reply.lines), "truncated": step.reply.truncated}
+                    if step.reply is not None else None
+                ),
+                "facts": dict(step.facts),
+                "explanation": analysis_object(step.analysis) if step.analysis is not None else None,
+                "confidence": getattr(step.analysis, "confidence", None),
+            }
+            for step in result.steps
+        ],
+    }
