@@ -463,6 +463,12 @@ def probe(
             from smtpcodes.output.probeview import probe_document
 
             _print_document(probe_document(result, catalogue))
+        if result.verdict.outcome == "unreachable":
+            from smtpcodes.output.probeview import probe_messages, verdict_text
+            from smtpcodes.output.safetext import printable
+
+            line = printable(verdict_text(result, probe_messages(catalogue)[0]), one_line=True)
+            typer.echo(f"smtpcodes: could not reach: {line}", err=True)
         if status:
             raise typer.Exit(status)
 

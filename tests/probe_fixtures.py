@@ -68,8 +68,10 @@ class Scripted:
     """A raw server that sends `banner`, then answers each command verb from `replies`
     (bytes, or a callable given the line); None means say nothing and hold the line."""
 
-    def __init__(self, banner: bytes | None, replies: dict | None = None, close_after_banner: bool = False):
+    def __init__(self, banner: bytes | None, replies: dict | None = None, close_after_banner: bool = False,
+                 tls_context=None):
         self.banner = banner
+        self.tls_context = tls_context  # TLS from the first byte, as on port 465
         self.close_after_banner = close_after_banner
         self.replies = replies or {}
         self.received: list[bytes] = []
@@ -90,6 +92,8 @@ class Scripted:
     def _talk(self, conn: socket.socket):
         conn.settimeout(5)
         try:
+            if self.tls_context is not None:
+                conn = self.tls_context.wrap_socket(conn, server_side=True)
             with conn:
                 if self.banner is None:
                     self.stopping.wait(10)

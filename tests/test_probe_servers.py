@@ -241,7 +241,15 @@ def test_the_password_never_reaches_output(submission, tls_files, monkeypatch):
 
 
 def test_a_server_that_echoes_credentials_is_masked(catalogue, tls_files):
+    cafile, contexts = tls_files
     echo = {"EHLO": b"250-mx\r\n250 AUTH PLAIN\r\n", "AUTH": lambda line: b"535 5.7.8 bad credentials: " + line + b"\r\n"}
+    with Scripted(b"220 mx\r\n", echo, tls_context=contexts["localhost"]) as server:
+        result = probe(catalogue, "localhost", "hunter2", port=server.port, user=USER, implicit_tls=True, cafile=cafile)
+    assert result.verdict.key == "auth-failed"
+    assert any(line.startswith(b"AUTH PLAIN ") for line in server.received)  # it was sent, over TLS
+    shown = repr([(step.command, step.reply) for step in result.steps])
+    assert "hunter2" not in shown and "AUTH PLAIN ********" in shown
+    assert "bad credentials: AUTH PLAIN ********" in shown
     with Scripted(b"220 mx\r\n", echo) as server:
         # Plain text: the probe refuses to send a password unencrypted at all.
         refused = probe(catalogue, LOOPBACK, "hunter2", port=server.port, user=USER, starttls="never")

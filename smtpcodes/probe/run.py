@@ -50,7 +50,9 @@ def run_probe(catalogue, options: Options, password: str | None = None,
               resolver: Resolver | None = None) -> ProbeResult:
     """Probe `options.target`; the password is used for AUTH and never stored in the result."""
     check_options(options)
-    plan = plan_destinations(options, resolver or DnspythonResolver(options.timeout))
+    if resolver is None and ip_literal(options.target) is None:  # an IP address needs no DNS (nor dnspython)
+        resolver = DnspythonResolver(options.timeout)
+    plan = plan_destinations(options, resolver)  # type: ignore[arg-type]
     steps: list[Step] = list(plan.steps)
     ends: list[str] = [plan.failure] if plan.failure else []
     for destination in plan.destinations:

@@ -16,6 +16,14 @@ REASON_VERDICTS = {
     "sender-rejected": "sender-rejected",
 }
 SUCCESS = {"accepted", "reachable", "sender-accepted"}
+# Every verdict key a probe can end with; each has a `verdict-KEY` template in [messages.probe].
+VERDICT_KEYS = frozenset({
+    *SUCCESS, *REASON_VERDICTS.values(), "blocklisted-named", "greylisted-wait", "refused-permanent",
+    "refused-temporary", "port25-blocked", "nxdomain", "no-mx-no-address", "no-address", "null-mx",
+    "mx-unresolved", "dns-failure", "refused", "connect-timeout", "network-unreachable", "timeout",
+    "connection-lost", "reply-too-long", "bad-reply", "tls-unavailable", "cert-mismatch", "cert-untrusted",
+    "cert-expired", "tls-handshake-failed", "tls-timeout", "auth-needs-tls", "auth-not-offered",
+})
 REFUSALS = {"null-mx", "tls-unavailable", "auth-needs-tls", "auth-not-offered"}
 # Everything else that ends a probe before a reply refused it: DNS, TCP, TLS and broken servers.
 # The wait a greylisting server asks for: "try again in 5 minutes", "retry in 300 seconds".
