@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from probe_fixtures import LOOPBACK, DnsServer, smtp_server
+from probe_fixtures import LOOPBACK, DnsServer, Scripted, smtp_server
 from tests.helpers import run
 from smtpcodes.probe.dns import plan_destinations
 from smtpcodes.probe.model import Options
@@ -101,3 +101,15 @@ def test_a_name_that_does_not_resolve_is_one_clear_line_on_stderr():
     assert result.exit_code == 6
     assert result.stderr.count("\n") == 1 and "missing.test does not exist" in result.stderr
     assert "missing.test does not exist (NXDOMAIN)" in result.stdout
+
+
+def test_a_busy_mx_sends_the_probe_to_the_next_one(catalogue, dns_server):
+    zone = {"two.test": {"MX": ["10 busy.two.test.", "20 good.two.test."]},
+            "busy.two.test": {"A": [LOOPBACK]}, "good.two.test": {"A": [LOOPBACK]}}
+    with Scripted(b"421 4.3.2 busy.two.test Service not available, try again later\r\n") as busy:
+        with DnsServer(zone) as names:
+            result = run_probe(catalogue, Options("two.test", port=busy.port, timeout=2), resolver=names.resolver(2))
+    # Both MX hosts are the same loopback server here, so both answer 421 and each is tried in turn.
+    greetings = [step for step in result.steps if step.stage == "banner"]
+    assert [step.host for step in greetings] == ["busy.two.test", "good.two.test"]
+    assert result.verdict.outcome == "temporary" and result.verdict.params["code"] == 421

@@ -63,7 +63,7 @@ def run_probe(catalogue, options: Options, password: str | None = None,
             attempt = converse(options, destination, password, verify=False)
         steps.extend(attempt.steps)
         ends.append(attempt.end)
-        if attempt.end not in NEXT_ADDRESS:
+        if attempt.end not in NEXT_ADDRESS and not _greeting_deferred(attempt.steps):
             break
     steps = [_explained(catalogue, step) for step in steps]
     verdict = decide(options, steps, ends, _messages(catalogue, "probe-blocklists"))
@@ -71,6 +71,13 @@ def run_probe(catalogue, options: Options, password: str | None = None,
     host = connected[-1].host if connected else None
     address = connected[-1].facts.get("address") if connected else None
     return ProbeResult(options, tuple(steps), verdict, host, address)
+
+
+def _greeting_deferred(steps: list[Step]) -> bool:
+    """A 4yz greeting (421 busy) sends an MTA on to the next MX, as a failed connection does."""
+    refused = next((s for s in reversed(steps) if s.status == "failed"), None)
+    return bool(refused and refused.stage == "banner" and refused.reply and refused.reply.code
+                and 400 <= refused.reply.code < 500)
 
 
 def _explained(catalogue, step: Step) -> Step:
