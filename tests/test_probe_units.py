@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from probe_fixtures import LOOPBACK
+from probe_fixtures import LOOPBACK, free_port
 from tests.helpers import run
 from smtpcodes.errors import BadInput
 from smtpcodes.output.probeview import message
@@ -116,3 +116,13 @@ def test_templates_fill_and_survive_missing_parameters(catalogue):
     for key in templates:
         assert "{" not in message(templates, key, {})  # every placeholder filled, if only with '?'
     assert message(templates, "verdict-cert-mismatch", {"names": ["a.test", "b.test"], "host": "c"}).count("a.test, b.test") == 1
+
+
+def test_internationalised_names_match_their_a_labels():
+    assert name_matches("bücher.example", ["xn--bcher-kva.example"])
+    assert name_matches("mx.bücher.example", ["*.xn--bcher-kva.example"])
+
+
+def test_localhost_needs_no_dns(catalogue):
+    result = run_probe(catalogue, Options("localhost", port=free_port(), timeout=1))  # the no_dns fixture refuses DNS
+    assert result.steps[0].note == "dns-localhost" and result.verdict.key == "refused"

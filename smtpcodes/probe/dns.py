@@ -7,6 +7,8 @@ from typing import NamedTuple, Protocol
 
 from smtpcodes.probe.model import Options, Step
 
+LOOPBACK = "127.0.0.1"
+
 
 class DnsFailure(Exception):
     """A lookup gave no usable answer; `kind` is nxdomain, no-data or dns-failure."""
@@ -103,6 +105,10 @@ def plan_destinations(options: Options, resolver: Resolver) -> Plan:
     if literal is not None:
         step = Step("dns", "skipped", "dns-literal", params={"address": literal})
         return Plan([Destination(None, literal)], [step], None)
+    if target.lower() == "localhost" or target.lower().endswith(".localhost"):
+        # Names under localhost are this machine, never looked up in DNS (RFC 6761 section 6.3).
+        step = Step("dns", "skipped", "dns-localhost", target, params={"host": target, "address": LOOPBACK})
+        return Plan([Destination(target, LOOPBACK)], [step], None)
     if options.is_submission:
         return _host_as_given(target, resolver)
     try:

@@ -38,6 +38,11 @@ def is_domain(text: str) -> bool:
     return 0 < len(name) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
 
 
+def is_local(name: str) -> bool:
+    lowered = name.lower().rstrip(".")
+    return lowered == "localhost" or lowered.endswith(".localhost")
+
+
 def is_address(text: str) -> bool:
     """An RFC 5321 mailbox, loosely: local part @ domain or address literal; no spaces or brackets."""
     local, at, domain = text.rpartition("@")
@@ -50,7 +55,8 @@ def run_probe(catalogue, options: Options, password: str | None = None,
               resolver: Resolver | None = None) -> ProbeResult:
     """Probe `options.target`; the password is used for AUTH and never stored in the result."""
     check_options(options)
-    if resolver is None and ip_literal(options.target) is None:  # an IP address needs no DNS (nor dnspython)
+    if resolver is None and ip_literal(options.target) is None and not is_local(options.target):
+        # an IP address or localhost needs no DNS (nor dnspython)
         resolver = DnspythonResolver(options.timeout)
     plan = plan_destinations(options, resolver)  # type: ignore[arg-type]
     steps: list[Step] = list(plan.steps)

@@ -70,6 +70,11 @@ def certificate_facts(tls: ssl.SSLSocket, host: str | None, verified: bool) -> d
 def name_matches(host: str, names: list[str]) -> bool:
     """RFC 6125 matching: exact, or a wildcard standing for the whole left-most label."""
     wanted = host.rstrip(".").lower()
+    if not wanted.isascii():
+        try:
+            wanted = wanted.encode("idna").decode("ascii")  # certificates carry A-labels (xn--)
+        except UnicodeError:
+            return False
     try:
         address = ipaddress.ip_address(wanted)
     except ValueError:
