@@ -7,6 +7,8 @@ import ssl
 
 import pytest
 import trustme
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from probe_fixtures import LOOPBACK, PASSWORD, USER, Scripted, check_password, free_port, smtp_server
 from tests.helpers import run
@@ -341,3 +343,36 @@ def test_connection_refused(catalogue):
     assert (result.verdict.key, result.verdict.outcome) == ("refused", "unreachable")
     cli = run("probe", LOOPBACK, "--port", str(port), "--timeout", "2")
     assert cli.exit_code == 6 and "refused" in cli.stdout
+
+
+def test_auth_login_when_plain_is_not_offered(catalogue, tls_files):
+    import base64
+
+    cafile, contexts = tls_files
+    user64, secret64 = (base64.b64encode(text.encode()).decode() for text in (USER, PASSWORD))
+    replies = {"EHLO": b"250-mx\r\n250 AUTH LOGIN\r\n", "AUTH": b"334 VXNlcm5hbWU6\r\n",
+               user64.upper(): b"334 UGFzc3dvcmQ6\r\n", secret64.upper(): b"235 2.7.0 Authentication successful\r\n"}
+    with Scripted(b"220 mx\r\n", replies, tls_context=contexts["localhost"]) as server:
+        result = probe(catalogue, "localhost", PASSWORD, port=server.port, user=USER, implicit_tls=True, cafile=cafile)
+    assert result.verdict.key == "reachable"
+    assert [step.command for step in result.steps if step.stage == "auth"] == ["AUTH LOGIN", user64, "********"]
+    assert secret64.encode() in server.received
+
+
+@pytest.fixture(scope="module")
+def blurter():
+    with Scripted(b"", close_after_banner=True) as server:
+        yield server
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(garbage=st.binary(max_size=300))
+def test_any_bytes_from_a_server_end_in_a_verdict_never_a_crash(catalogue, blurter, garbage):
+    blurter.banner = garbage  # sent as the greeting, then the server hangs up
+    result = probe(catalogue, LOOPBACK, rcpt="bob@example.test", port=blurter.port, timeout=1.0)
+    assert result.verdict.outcome in ("accepted", "rejected", "temporary", "unreachable")
+    from smtpcodes.output.plain import document_text
+    from smtpcodes.output.probeview import probe_document
+
+    shown = document_text(probe_document(result, catalogue), 80)
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 for ch in shown)
