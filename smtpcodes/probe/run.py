@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from smtpcodes.errors import BadInput
@@ -13,6 +14,9 @@ from smtpcodes.probe.verdict import STAGE_NAMES, decide
 
 # Ends after which an MTA tries the next MX address (RFC 5321 §5.1): nothing was refused yet.
 NEXT_ADDRESS = {"refused", "connect-timeout", "network-unreachable", "timeout", "connection-lost"}
+# No new address is tried once this many timeouts' worth of time has gone: five silent MX hosts
+# would otherwise keep a user waiting for minutes.
+BUDGET_TIMEOUTS = 4
 _LABEL = re.compile(r"(?!-)[^\s.@<>()\[\]\\,;:\"\x00-\x1f\x7f]{1,63}(?<!-)")
 _LOCAL = re.compile(r"[^\s<>()\[\]\\,;:@\x00-\x1f\x7f]{1,64}|\"[^\"\\\x00-\x1f\x7f]{0,62}\"")
 
@@ -61,7 +65,10 @@ def run_probe(catalogue, options: Options, password: str | None = None,
     plan = plan_destinations(options, resolver)  # type: ignore[arg-type]
     steps: list[Step] = list(plan.steps)
     ends: list[str] = [plan.failure] if plan.failure else []
+    started = time.monotonic()
     for destination in plan.destinations:
+        if ends and time.monotonic() - started > BUDGET_TIMEOUTS * options.timeout:
+            break
         attempt = converse(options, destination, password)
         if attempt.end == "retry-unverified":
             # An MTA encrypts opportunistically: an untrusted certificate is noted, then used anyway.
