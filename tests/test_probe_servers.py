@@ -376,3 +376,11 @@ def test_any_bytes_from_a_server_end_in_a_verdict_never_a_crash(catalogue, blurt
 
     shown = document_text(probe_document(result, catalogue), 80)
     assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 for ch in shown)
+
+
+def test_an_ip_address_target_has_no_name_to_check(catalogue, tls_files):
+    cafile, contexts = tls_files
+    with smtp_server(tls_context=contexts["localhost"], require_starttls=True) as port:
+        result = probe(catalogue, LOOPBACK, port=port, cafile=cafile, starttls="require")
+    tls = next(step for step in result.steps if step.stage == "tls")
+    assert (tls.note, tls.facts["name_matches"], result.verdict.key) == ("tls-ok-address", None, "reachable")

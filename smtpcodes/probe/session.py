@@ -154,7 +154,7 @@ class Conversation:
             if self._strict:
                 raise Stop("cert-mismatch")
             return
-        note = "tls-ok" if self.verify else "tls-unverified"
+        note = "tls-unverified" if not self.verify else ("tls-ok" if self.host else "tls-ok-address")
         self.steps.append(Step("tls", "ok", note, self.host, params=params, facts=facts))
 
     def _auth(self) -> None:
