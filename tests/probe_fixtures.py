@@ -69,8 +69,9 @@ class Scripted:
     (bytes, or a callable given the line); None means say nothing and hold the line."""
 
     def __init__(self, banner: bytes | None, replies: dict | None = None, close_after_banner: bool = False,
-                 tls_context=None):
+                 tls_context=None, starttls_context=None):
         self.banner = banner
+        self.starttls_context = starttls_context  # answer STARTTLS, then switch to TLS
         self.tls_context = tls_context  # TLS from the first byte, as on port 465
         self.close_after_banner = close_after_banner
         self.replies = replies or {}
@@ -120,6 +121,9 @@ class Scripted:
                         conn.sendall(reply)
                         if verb == "QUIT":
                             return
+                        if verb == "STARTTLS" and self.starttls_context is not None:
+                            conn = self.starttls_context.wrap_socket(conn, server_side=True)
+                            buffer = b""
         except OSError:
             pass
 

@@ -384,3 +384,14 @@ def test_an_ip_address_target_has_no_name_to_check(catalogue, tls_files):
         result = probe(catalogue, LOOPBACK, port=port, cafile=cafile, starttls="require")
     tls = next(step for step in result.steps if step.stage == "tls")
     assert (tls.note, tls.facts["name_matches"], result.verdict.key) == ("tls-ok-address", None, "reachable")
+
+
+def test_text_injected_before_tls_is_never_read_as_a_reply_inside_it(catalogue, tls_files):
+    """A man in the middle appending a reply to "220 ready" must not answer the encrypted EHLO."""
+    cafile, contexts = tls_files
+    replies = {"EHLO": b"250-mx\r\n250 STARTTLS\r\n", "STARTTLS": b"220 ready\r\n250 injected\r\n"}
+    with Scripted(b"220 mx\r\n", replies, starttls_context=contexts["localhost"]) as server:
+        result = probe(catalogue, "localhost", port=server.port, cafile=cafile, starttls="require")
+    ehlos = [step for step in result.steps if step.stage == "ehlo"]
+    assert len(ehlos) == 2 and ehlos[1].reply.lines == ("250-mx", "250 STARTTLS")
+    assert result.verdict.key == "reachable"
