@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from probe_fixtures import LOOPBACK, smtp_server
+from tests.probe_fixtures import LOOPBACK, smtp_server
 from tests.helpers import run
 from smtpcodes.probe.verdict import VERDICT_KEYS
 

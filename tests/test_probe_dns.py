@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from probe_fixtures import LOOPBACK, DnsServer, Scripted, smtp_server
+from tests.probe_fixtures import LOOPBACK, DnsServer, Scripted, smtp_server
 from tests.helpers import run
 from smtpcodes.probe.dns import plan_destinations
 from smtpcodes.probe.model import Options

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from probe_fixtures import LOOPBACK, free_port
+from tests.probe_fixtures import LOOPBACK, free_port
 from smtpcodes.probe.model import Options
 from smtpcodes.probe.run import run_probe
 

@@ -10,7 +10,7 @@ import trustme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probe_fixtures import LOOPBACK, PASSWORD, USER, Scripted, check_password, free_port, smtp_server
+from tests.probe_fixtures import LOOPBACK, PASSWORD, USER, Scripted, check_password, free_port, smtp_server
 from tests.helpers import run
 from smtpcodes.probe.dns import DnsFailure
 from smtpcodes.probe.model import Options

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from probe_fixtures import LOOPBACK, free_port
+from tests.probe_fixtures import LOOPBACK, free_port
 from tests.helpers import run
 from smtpcodes.errors import BadInput
 from smtpcodes.output.probeview import message
