@@ -170,6 +170,10 @@ def document_of(result: Any, output: Output, words: Messages) -> Document | Tabl
         return view.comparison_document(result, words)
     if kind == "Validation":
         return validation_lines(result, words)
+    if kind == "ProbeReport":
+        from smtpcodes.output.probeview import probe_document
+
+        return probe_document(result, words)
     return table_of(result, output, words)
 
 

@@ -141,6 +141,44 @@ def listing_array(listing: Listing) -> list[dict[str, Any]]:
     return [code_object(code) for code in listing.codes]
 
 
+def probe_object(report: Any) -> dict[str, Any]:
+    """A whole probe: options (never the password), every step with its explanation, the verdict."""
+    from smtpcodes.output.probeview import step_text, verdict_text
+
+    result, exit_code, words = report
+    options = result.options
+    verdict = result.verdict
+    return {
+        "kind": "probe",
+        "target": options.target,
+        "options": {
+            "rcpt": options.rcpt, "from": options.sender, "port": options.port, "starttls": options.starttls,
+            "implicit_tls": options.uses_implicit_tls, "auth_user": options.user, "ehlo": options.ehlo,
+            "timeout": options.timeout,
+        },
+        "host": result.host,
+        "address": result.address,
+        "verdict": {
+            "key": verdict.key, "outcome": verdict.outcome, "reason": verdict.reason,
+            "text": verdict_text(result, words), "params": dict(verdict.params), "exit_code": exit_code,
+        },
+        "steps": [
+            {
+                "stage": step.stage, "status": step.status, "note": step.note, "text": step_text(step, words),
+                "host": step.host, "command": step.command,
+                "reply": (
+                    {"code": step.reply.code, "lines": list(step.reply.lines), "truncated": step.reply.truncated}
+                    if step.reply is not None else None
+                ),
+                "facts": dict(step.facts),
+                "explanation": analysis_object(step.analysis) if step.analysis is not None else None,
+                "confidence": getattr(step.analysis, "confidence", None),
+            }
+            for step in result.steps
+        ],
+    }
+
+
 BUILDERS: dict[str, Callable[[Any], Any]] = {
     "Code": code_object,
     "Analysis": analysis_object,
@@ -149,6 +187,7 @@ BUILDERS: dict[str, Callable[[Any], Any]] = {
     "SearchResults": search_object,
     "Validation": validation_object,
     "LanguageReport": languages_object,
+    "ProbeReport": probe_object,
 }
 
 

@@ -1,0 +1,95 @@
+"""The command that asks a live server: probe."""
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from smtpcodes.cli.app import app, load, reported_errors, say
+from smtpcodes.cli.options import CatalogueFiles, with_output
+from smtpcodes.errors import BadInput
+
+if TYPE_CHECKING:
+    from smtpcodes.output.emit import Output
+
+PROBE_EXIT = {"accepted": 0, "rejected": 4, "temporary": 5, "unreachable": 6}
+PASSWORD_VAR = "SMTPCODES_PASSWORD"
+
+
+@app.command()
+@with_output("probe")
+def probe(
+    target: Annotated[
+        str, typer.Argument(help="A domain (its MX hosts are asked), a host name or an IP address.",
+                            metavar="DOMAIN_OR_HOST")
+    ],
+    output: "Output",
+    rcpt: Annotated[
+        Optional[str], typer.Option("--rcpt", metavar="ADDRESS", help="Recipient to check with RCPT TO.")
+    ] = None,
+    sender: Annotated[
+        Optional[str],
+        typer.Option("--from", metavar="ADDRESS", help="Sender for MAIL FROM (default: the null sender <>)."),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", help="25 (MX), 587 (submission), 465 (TLS from the start) or 2525.")
+    ] = 25,
+    starttls: Annotated[
+        str, typer.Option("--starttls", metavar="MODE", help="auto (when offered), require or never.")
+    ] = "auto",
+    user: Annotated[
+        Optional[str],
+        typer.Option("--auth", metavar="USER",
+                     help=f"Log in as USER; the password comes from ${PASSWORD_VAR} or a prompt."),
+    ] = None,
+    ehlo: Annotated[
+        Optional[str],
+        typer.Option("--ehlo", metavar="NAME", help="Name to greet with (default: this host's name or address)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="S", help="Seconds to wait for each connection, reply and handshake.")
+    ] = 20.0,
+    catalogue_files: CatalogueFiles = None,
+) -> None:
+    """Ask a real mail server, step by step up to RCPT TO (never DATA), and explain every reply.
+
+    Exit codes: 0 accepted, 4 rejected, 5 temporary failure, 6 could not reach (DNS, connection, TLS), 2 bad input.
+
+    Examples: smtpcodes probe example.com --rcpt bob@example.com ·
+    smtpcodes probe smtp.example.com --port 587 --auth me@example.com
+    """
+    with reported_errors():
+        from smtpcodes.output.emit import emit
+        from smtpcodes.output.probeview import ProbeReport, verdict_text
+        from smtpcodes.output.safetext import printable
+        from smtpcodes.probe.model import Options
+        from smtpcodes.probe.run import check_options, run_probe
+
+        if starttls not in ("auto", "require", "never"):
+            raise BadInput(f"--starttls must be auto, require or never, not {starttls!r}")
+        options = Options(target, rcpt, sender, port, starttls, user, ehlo, timeout)  # type: ignore[arg-type]
+        check_options(options)
+        password = _password() if user else None
+        catalogue = load(catalogue_files, output.lang)
+        result = run_probe(catalogue, options, password)
+        status = PROBE_EXIT[result.verdict.outcome]
+        words = catalogue.messages
+        emit(ProbeReport(result, status, words), output, words)
+        if result.verdict.outcome == "unreachable":
+            line = printable(verdict_text(result, words), one_line=True)
+            say(words.text("probe-view", "could_not_reach", reason=line))
+        if status:
+            raise typer.Exit(status)
+
+
+def _password() -> str:
+    """From the environment, else a hidden prompt; never from an argument, never echoed."""
+    password = os.environ.get(PASSWORD_VAR)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise BadInput(f"--auth needs a password: set ${PASSWORD_VAR} or run on a terminal to be asked")
+    import getpass
+
+    return getpass.getpass("Password: ")
