@@ -28,7 +28,8 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "providers": ("advice", "reasons"),
     "messages": ("*",),
 }
-NESTED = {"notes", "reasons"}  # fields that are tables of texts keyed by provider or reason
+NESTED = {"notes", "reasons"}
+NAMES_ONLY = {"probe-blocklists"}  # message groups of proper names (Spamhaus ZEN): the same in every language  # fields that are tables of texts keyed by provider or reason
 
 
 def fingerprint(value: str | list[str]) -> str:
@@ -42,6 +43,8 @@ def translatable(data: dict[str, Any]) -> Iterator[tuple[Path_, str | list[str]]
     for table, fields in TEXT_FIELDS.items():
         for key, entry in (data.get(table) or {}).items():
             if fields == ("*",):  # [messages.<group>] tables of templates, or a bare template
+                if key in NAMES_ONLY:
+                    continue
                 if isinstance(entry, str):
                     yield (table, key), entry
                 elif isinstance(entry, dict):
