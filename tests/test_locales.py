@@ -6,10 +6,10 @@ from smtpcodes.catalogue.load import load_catalogue
 from smtpcodes.catalogue.locales import (
     UNTRANSLATED,
     available_languages,
-    choose_language,
     coverage,
     translate,
 )
+from smtpcodes.catalogue.language import choose_language
 from smtpcodes.catalogue.translations import fingerprint, translatable
 from smtpcodes.errors import BadInput
 from smtpcodes.output.bidi import visual, visual_lines, wants_visual

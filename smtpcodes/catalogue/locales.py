@@ -6,19 +6,14 @@ translations.py). A text whose `source` fingerprint no longer matches the Englis
 English is shown instead, and the field is listed under `_untranslated` so the output can say so.
 """
 
-from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from smtpcodes.errors import CatalogueError
 
-# Choosing a language runs at every start, so this module imports only what that needs; reading
-# and applying translations import their tools when they run.
 
-ENGLISH = "en"
-UNTRANSLATED = "_untranslated"  # per entry: the fields shown in English for want of a translation
+from smtpcodes.catalogue.language import ENGLISH, UNTRANSLATED, language_tags, locales_dir
 
 
 class Language(NamedTuple):
@@ -55,19 +50,6 @@ def language_report(data: dict[str, Any]) -> LanguageReport:
 
 
 ENGLISH_LANGUAGE = Language(ENGLISH, "English", "English", "ltr")
-
-
-def locales_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "locales"
-
-
-def language_tags() -> list[str]:
-    """The tags of the languages that ship, English first; cheap: one directory listing."""
-    try:
-        names = sorted(os.listdir(locales_dir()))
-    except OSError:
-        names = []
-    return [ENGLISH, *(name for name in names if (locales_dir() / name / "language.toml").is_file())]
 
 
 def language(tag: str) -> Language:
@@ -180,43 +162,3 @@ def coverage(data: dict[str, Any], language: Language,
         else:
             missing.append(name)
     return Coverage(language, total, translated, tuple(stale), tuple(missing))
-
-
-def choose_language(option: str | None, environ: Mapping[str, str], languages: Iterable[str]) -> str:
-    """The language to speak: `--lang` if given (it must exist), else the locale as gettext reads it.
-
-    gettext takes the first of LC_ALL, LC_MESSAGES, LANG that is set; LANGUAGE, a colon-separated
-    list of preferences, overrides it unless that locale is C/POSIX. Each name falls back from
-    `pt_BR.UTF-8` to `pt_BR` to `pt`; nothing usable means English.
-    """
-    if option is not None:
-        tag = _match(option, languages)
-        if tag is None:
-            from smtpcodes.errors import BadInput
-
-            raise BadInput(f"no language {option!r}; available: {', '.join(languages)} (see smtpcodes languages)")
-        return tag
-    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
-    if _is_c_locale(locale):
-        return ENGLISH
-    for name in [*environ.get("LANGUAGE", "").split(":"), locale]:
-        tag = _match(name, languages) if name else None
-        if tag is not None:
-            return tag
-    return ENGLISH
-
-
-def _is_c_locale(name: str) -> bool:
-    return name.split(".")[0] in ("C", "POSIX") if name else False
-
-
-def _match(name: str, languages: Iterable[str]) -> str | None:
-    """`pt_BR.UTF-8@euro` → pt_BR → pt-BR/pt; C and POSIX are English."""
-    if _is_c_locale(name):
-        return ENGLISH
-    base = name.split(".")[0].split("@")[0].replace("_", "-")
-    wanted = {tag.lower(): tag for tag in languages}
-    for candidate in (base.lower(), base.split("-")[0].lower()):
-        if candidate in wanted:
-            return wanted[candidate]
-    return None

@@ -63,3 +63,4 @@ class Code(NamedTuple):
     source: str = "built-in"
     warnings: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # the common names people search for ("Authentication Failed")
+    untranslated: tuple[str, ...] = ()  # fields shown in English for want of a translation

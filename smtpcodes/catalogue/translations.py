@@ -28,8 +28,8 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "providers": ("advice", "reasons"),
     "messages": ("*",),
 }
-NESTED = {"notes", "reasons"}
-NAMES_ONLY = {"probe-blocklists"}  # message groups of proper names (Spamhaus ZEN): the same in every language  # fields that are tables of texts keyed by provider or reason
+NESTED = {"notes", "reasons"}  # fields that are tables of texts keyed by provider or reason
+NAMES_ONLY = {"probe-blocklists"}  # message groups of proper names (Spamhaus ZEN): the same in every language
 
 
 def fingerprint(value: str | list[str]) -> str:

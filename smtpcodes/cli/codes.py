@@ -154,7 +154,8 @@ def search(
 
         catalogue = load(catalogue_files, output.lang)
         query = " ".join(words)
-        hits = search_catalogue(catalogue, query, limit)
+        english = load(catalogue_files) if output.lang != "en" else None  # English words find codes too
+        hits = search_catalogue(catalogue, query, limit, english)
         if hits or output.format == "json":
             emit(SearchResults(query, tuple(hits)), output, catalogue.messages)
         if not hits:

@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from smtpcodes.catalogue.language import UNTRANSLATED
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.errors import BadInput
 from smtpcodes.catalogue.model import Code, Kind, Level, Note
@@ -119,6 +120,7 @@ def explain_code(catalogue: Catalogue, text: str) -> Code:
         source=catalogue.source(key),
         warnings=warnings,
         aliases=tuple(entry.get("aliases", ())),
+        untranslated=tuple(entry.get(UNTRANSLATED, ())),
     )
 
 

@@ -13,7 +13,12 @@ from smtpcodes.catalogue.model import Code
 # How much a word found in each field counts: the title says what a code is,
 # the fix steps mention many things in passing.
 FIELD_WEIGHTS = {"title": 4.0, "notes": 2.0, "reason": 2.0, "description": 1.5, "when": 1.0, "fix": 0.5}
-_WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
+# Words in any script: letters and digits, with the dots and hyphens inside codes and host names.
+_WORD = re.compile(r"[^\W_][\w.\-]*[^\W_]|[^\W_]")
+# Arabic is matched without its optional vowel marks and tatweel, with alef forms folded and the
+# article al- taken off, so that a query word finds the word as it is written in a sentence.
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_ALEF = str.maketrans("أإآٱ", "اااا")
 
 
 Scored = tuple[float, str, tuple[str, ...]]  # score, catalogue key, fields matched
@@ -35,7 +40,17 @@ class Hit(NamedTuple):
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    return {_stem(word) for word in _WORD.findall(text.casefold())}
+
+
+def _stem(word: str) -> str:
+    if not ("\u0600" <= word[0] <= "\u06ff"):
+        return word
+    word = _ARABIC_MARKS.sub("", word).translate(_ALEF)
+    for article in ("وال", "بال", "لل", "ال"):
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article):]
+    return word
 
 
 def _fields(entry: dict[str, Any], reasons: dict[str, Any]) -> dict[str, set[str]]:
@@ -55,12 +70,17 @@ def _matches(word: str, vocabulary: set[str]) -> bool:
     return word in vocabulary or (len(word) >= 3 and any(v.startswith(word) for v in vocabulary))
 
 
-def search_catalogue(catalogue: Catalogue, query: str, limit: int = 10) -> list[Hit]:
-    """Entries ranked by how well they match every word of `query`, best first."""
+def search_catalogue(catalogue: Catalogue, query: str, limit: int = 10, english: Catalogue | None = None) -> list[Hit]:
+    """Entries ranked by how well they match every word of `query`, best first; with `english`,
+    a catalogue in another language is searched in both."""
     words = [w for w in _words(query) if w]
     if not words:
         return []
     indexed = {key: _fields(entry, catalogue.reasons) for key, entry in catalogue.codes.items()}
+    if english is not None:
+        for key, entry in english.codes.items():
+            for field, vocabulary in _fields(entry, english.reasons).items():
+                indexed.setdefault(key, {}).setdefault(field, set()).update(vocabulary)
     idf = {word: _idf(word, indexed.values(), len(indexed)) for word in words}
     scored = []
     for key, fields in indexed.items():

@@ -17,7 +17,8 @@ BidiChoice = Literal["auto", "terminal", "visual"]
 BIDI_CHOICES: tuple[str, ...] = ("auto", "terminal", "visual")
 ENV_VAR = "SMTPCODES_BIDI"
 
-LRI, PDI = "\u2066", "\u2069"
+LRI, PDI, NBSP = "\u2066", "\u2069", "\u00a0"
+GLUE = 24  # the longest left-to-right run kept whole on a line
 # A left-to-right run: starts and ends with a Latin letter or digit, and may hold the punctuation
 # found inside codes, addresses, host names, settings and RFC references.
 _LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,:;@/_+\-=#%&§*'~]*[A-Za-z0-9])?")
@@ -72,9 +73,12 @@ def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") 
     """Wrap in logical order (so words break where they should), then show each line right to left,
     flush right, its indent and marker (a bullet, a number) on the right-hand side."""
     width = max(width, 10)
-    wrapped = textwrap.wrap(text, width=width - max(len(indent), len(hanging)), break_on_hyphens=False) or [""]
+    # A short left-to-right run (`RFC 4954`, `550 5.1.1`) is kept on one line: split, its halves
+    # would be reordered apart. textwrap breaks only at ASCII white space, so NBSP glues it.
+    glued = _LTR_RUN.sub(lambda m: m.group(0).replace(" ", NBSP) if len(m.group(0)) <= GLUE else m.group(0), text)
+    wrapped = textwrap.wrap(glued, width=width - max(len(indent), len(hanging)), break_on_hyphens=False) or [""]
     lines = []
-    for index, line in enumerate(wrapped):
+    for index, line in enumerate(line.replace(NBSP, " ") for line in wrapped):
         margin = indent if index == 0 else hanging
         marker = margin.strip()
         lead, trail = len(margin) - len(margin.lstrip()), len(margin) - len(margin.rstrip())

@@ -52,7 +52,7 @@ def output_settings(format: str, as_json: bool, color: str, pager: bool, full: b
 def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) -> tuple[str, bool]:
     """The language (`--lang`, else the locale; English for scripts unless asked) and whether its
     right-to-left text is to be put in visual order here."""
-    from smtpcodes.catalogue.locales import ENGLISH, choose_language, language, language_tags
+    from smtpcodes.catalogue.language import ENGLISH, choose_language, language_tags
     from smtpcodes.output.bidi import BIDI_CHOICES, wants_visual
 
     if bidi is not None and bidi not in BIDI_CHOICES:
@@ -60,7 +60,11 @@ def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) 
     if option is None and for_scripts:
         return ENGLISH, False
     tag = choose_language(option, os.environ, language_tags())
-    if tag == ENGLISH or language(tag).direction != "rtl":
+    if tag == ENGLISH:
+        return tag, False
+    from smtpcodes.catalogue.locales import language
+
+    if language(tag).direction != "rtl":
         return tag, False
     return tag, wants_visual(bidi, os.environ, is_terminal())
 
@@ -105,6 +109,29 @@ def emit(result: Any, output: Output, words: Messages) -> None:
         show(renderable(result, output, words, terminal_size().columns), output)
     else:
         sys.stdout.write(plain_text(result, output, words, terminal_size().columns) + "\n")
+    if output.format == "text" and output.lang != "en" and shows_english(result, words):
+        note = words.text("languages", "untranslated_note", language=output.lang)
+        width = min(terminal_size().columns, 100)
+        if output.visual:
+            from smtpcodes.output.bidi import visual_lines
+
+            lines = visual_lines(note, width)
+        else:
+            import textwrap
+
+            lines = textwrap.wrap(note, width)
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def shows_english(result: Any, words: Messages) -> bool:
+    """Whether some text of this view falls back to English: a template, or a field of a code shown."""
+    if any(isinstance(group, dict) and group.get("_untranslated") for group in words.table.values()):
+        return True
+    codes = [result] if type(result).__name__ == "Code" else []
+    for name in ("basic", "enhanced"):
+        codes.append(getattr(result, name, None))
+    codes.extend(getattr(result, "codes", ()) or ())
+    return any(getattr(code, "untranslated", ()) for code in codes)
 
 
 def right_to_left(result: Any, output: Output, words: Messages) -> None:
