@@ -19,9 +19,10 @@ ENV_VAR = "SMTPCODES_BIDI"
 
 LRI, PDI, NBSP = "\u2066", "\u2069", "\u00a0"
 GLUE = 24  # the longest left-to-right run kept whole on a line
-# A left-to-right run: starts and ends with a Latin letter or digit, and may hold the punctuation
-# found inside codes, addresses, host names, settings and RFC references.
-_LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,:;@/_+\-=#%&§*'~]*[A-Za-z0-9])?")
+# A left-to-right run: starts and ends with a Latin letter or digit (or starts with the dashes of a
+# command-line option), and may hold the punctuation found inside codes, addresses, host names,
+# settings and RFC references.
+_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:[A-Za-z0-9 .,:;@/_+\-=#%&§*'~]*[A-Za-z0-9])?")
 # Brackets outside the isolated runs resolve right-to-left, where a terminal must draw the mirrored
 # glyph (UAX #9 rule L4); the reordering library leaves that to the renderer.
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
