@@ -110,7 +110,9 @@ def emit(result: Any, output: Output, words: Messages) -> None:
     else:
         sys.stdout.write(plain_text(result, output, words, terminal_size().columns) + "\n")
     if output.format == "text" and output.lang != "en" and shows_english(result, words):
-        note = words.text("languages", "untranslated_note", language=output.lang)
+        from smtpcodes.catalogue.locales import language
+
+        note = words.text("languages", "untranslated_note", language=language(output.lang).native)
         width = min(terminal_size().columns, 100)
         if output.visual:
             from smtpcodes.output.bidi import visual_lines

@@ -26,7 +26,7 @@ def list_table(codes: Sequence[Code], words: Messages) -> Table:
     say = words.text
     headers = (say("labels", "col_code"), say("labels", "col_class"), say("labels", "col_title"),
                say("labels", "col_status"))
-    rows = tuple((c.code, badge(c), c.title, c.status or "") for c in codes)
+    rows = tuple((c.code, badge(c), c.title, say("status-names", c.status or "unknown")) for c in codes)
     return Table(say("labels", "list_title", count=len(rows)), headers, rows, class_column=1, text_column=2)
 
 
