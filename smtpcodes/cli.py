@@ -314,8 +314,14 @@ def search(
 def scan(
     files: Annotated[list[str], typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE...")],
     as_json: JsonFlag = False,
+    output_format: Annotated[
+        Optional[str], typer.Option("--format", metavar="FORMAT", help="text (the summary), json, csv or markdown (records, or the summary with --summary).")
+    ] = None,
     summary: Annotated[
-        bool, typer.Option("--summary", help="With --json: one JSON document of the summary instead of one line per reply.")
+        bool, typer.Option("--summary", help="The summary rather than one record per reply (json, csv, markdown); text is always the summary.")
+    ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="JSON records with the whole explanation (schema 1, as before 2.0) instead of the compact ones.")
     ] = False,
     klass: ClassFilter = None,
     reason: Annotated[
@@ -330,59 +336,104 @@ def scan(
     top: Annotated[
         Optional[int], typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary.")
     ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores for inputs over 64 MiB, else 1).")
+    ] = None,
+    cluster: Annotated[
+        Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs smtpcodes[dask]); FILE may be a glob or URL.")
+    ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Explain every SMTP reply in mail logs, bounce messages and transcripts.
 
-    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by line. Shows a summary by code and reason; with --json, one JSON line per reply.
+    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by line. Shows a summary by direction, code and reason with Postfix traffic figures; with --json, one compact JSON record per reply.
 
-    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage or unreadable input.
+    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage, or an input unreadable or damaged (the others are still scanned).
 
-    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --class 4 --top 5
+    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --format csv > replies.csv · smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
-        from smtpcodes.explain.listing import parse_class
-        from smtpcodes.scan.scanner import Aggregator, Filters, Scanner, check_inputs, parse_bound
+        from datetime import datetime
 
-        if top is not None and as_json and not summary:
-            raise BadInput("--top limits the summary: add --summary, or leave out --json")
+        from smtpcodes.catalogue.load import overlay_paths
+        from smtpcodes.explain.listing import parse_class
+        from smtpcodes.output.scanrun import Request, run
+        from smtpcodes.scan.inputs import check_stdin_once
+        from smtpcodes.scan.scanner import Filters, Scanner, parse_bound
+
+        fmt = _scan_format(output_format, as_json)
+        if top is not None and fmt != "text" and not summary:
+            raise BadInput("--top limits the summary: add --summary, or leave out --json/--format")
+        if detail and (fmt != "json" or summary):
+            raise BadInput("--detail is for JSON records: use it with --json and without --summary")
+        check_stdin_once(files)
         filters = Filters(
             parse_class(klass) if klass is not None else None, reason,
             parse_bound(since, "--since") if since else None, parse_bound(until, "--until") if until else None,
+            datetime.now(),
         )
-        check_inputs(files)
-        scanner = Scanner(_catalogue(catalogue_files), filters)
+        catalogue = tuple(overlay_paths(catalogue_files or ()))
+        Scanner(_catalogue(catalogue_files), filters)  # checks --reason and the catalogue before any output
+        mode = "summary" if fmt == "text" or summary else "detail" if detail else fmt
+        if cluster is None and jobs is None:
+            from smtpcodes.scan.jobs import default_jobs
+
+            jobs = default_jobs(files)
+        request = Request(files, mode, filters, catalogue, top, jobs or 1, cluster)
         from smtpcodes.output.scanview import progress_bar
 
-        with progress_bar(files, enabled=sys.stderr.isatty()) as progress:
-            if as_json and not summary:
-                write = sys.stdout.write
-                for line in scanner.json_lines(files, progress=progress):
-                    write(line)
-            else:
-                aggregator = Aggregator()
-                for record in scanner.records(files, progress=progress):
-                    aggregator.add(record)
-        counts = scanner.counts
-        if as_json and summary:
-            from smtpcodes.scan.scanner import summary_object
+        with progress_bar(files, enabled=sys.stderr.isatty() and (jobs or 1) == 1 and cluster is None) as progress:
+            outcome = run(request, sys.stdout.write, progress)
+        counts = outcome.counts
+        if outcome.summary is not None and (counts.matched or fmt != "text"):
+            _show_scan_summary(outcome.summary, fmt, top)
+        sys.stdout.flush()
+        for problem in outcome.problems:
+            from smtpcodes.output.safetext import printable
 
-            _print_json(summary_object(aggregator.summary(counts, top)))
-        elif not as_json and counts.matched:
-            result = aggregator.summary(counts, top)
-            if _is_terminal():
-                from smtpcodes.output.scanview import summary_renderable
-
-                _print_rich(summary_renderable(result, top or 20))
-            else:
-                from smtpcodes.output.scanview import summary_text
-
-                sys.stdout.write(summary_text(result, top or 20) + "\n")
-        if counts.matched == 0:
+            typer.echo(f"smtpcodes: error: {printable(problem, one_line=True)}", err=True)
+        if counts.matched == 0 and not outcome.problems:
             which = "matching the filters " if counts.replies else ""
             lines = f"{counts.lines:,} line" + ("" if counts.lines == 1 else "s")
             typer.echo(f"smtpcodes: no SMTP reply {which}found in {lines}", err=True)
             raise typer.Exit(EXIT_UNKNOWN)
+        if outcome.problems:
+            raise typer.Exit(EXIT_USAGE)
+
+
+def _scan_format(output_format: Optional[str], as_json: bool) -> str:
+    if output_format is None:
+        return "json" if as_json else "text"
+    fmt = output_format.strip().lower()
+    if fmt not in ("text", "json", "csv", "markdown"):
+        raise BadInput(f"--format {output_format!r} is not a format: use text, json, csv or markdown")
+    if as_json and fmt != "json":
+        raise BadInput(f"--json and --format {fmt} disagree: give one of them")
+    return fmt
+
+
+def _show_scan_summary(result, fmt: str, top: Optional[int]) -> None:
+    """The merged summary in the format asked for."""
+    if fmt == "json":
+        from smtpcodes.scan.summary import summary_object
+
+        _print_json(summary_object(result))
+    elif fmt == "csv":
+        from smtpcodes.output.scanformats import summary_csv
+
+        sys.stdout.write(summary_csv(result))
+    elif fmt == "markdown":
+        from smtpcodes.output.scanformats import summary_markdown
+
+        sys.stdout.write(summary_markdown(result))
+    elif _is_terminal():
+        from smtpcodes.output.scanview import summary_renderable
+
+        _print_rich(summary_renderable(result, top or 20))
+    else:
+        from smtpcodes.output.scanview import summary_text
+
+        sys.stdout.write(summary_text(result, top or 20, _width()) + "\n")
 
 
 @app.command()

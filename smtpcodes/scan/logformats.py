@@ -16,15 +16,17 @@ import re
 from typing import Iterator, Literal, NamedTuple, get_args
 
 # What became of the message, from the log's own status where it has one, else from the reply's class.
-Outcome = Literal["delivered", "deferred", "bounced", "rejected", "other"]
+Outcome = Literal["delivered", "deferred", "bounced", "rejected", "expired", "other"]
+# Whether the mail was coming in to this server (smtpd/postscreen/cleanup rejects) or going out from it.
+Direction = Literal["incoming", "outgoing"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 SYSLOG_TS = (
     r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d"
-    r"|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) \S+ "
+    r"|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) (?P<host>\S+) "
 )
-POSTFIX = SYSLOG_TS + r"postfix[\w.-]*/[\w/.-]+\[\d+\]: "
-SENDMAIL = SYSLOG_TS + r"(?:sm-mta|sendmail|sm-msp-queue)\[\d+\]: "
+POSTFIX = SYSLOG_TS + r"(?P<prog>postfix[\w.-]*/[\w/.-]+)\[\d+\]: "
+SENDMAIL = SYSLOG_TS + r"(?P<prog>sm-mta|sendmail|sm-msp-queue)\[\d+\]: "
 EXIM = (
     r"(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)(?: [+-]\d{4})?(?: \[\d+\])? "
     r"(?:(?P<qid>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) )?"
@@ -36,7 +38,7 @@ EXIM_FLAGS = {"**": "bounced", "==": "deferred", "=>": "delivered", "->": "deliv
 STATUS_WORDS: dict[str, Outcome] = {
     "sent": "delivered", "delivered": "delivered", "deliver": "delivered", "send": "delivered",
     "relayed": "delivered", "expanded": "delivered", "deferred": "deferred", "delayed": "deferred",
-    "defer": "deferred", "bounced": "bounced", "expired": "bounced", "undeliverable": "bounced",
+    "defer": "deferred", "bounced": "bounced", "expired": "expired", "undeliverable": "bounced",
     "failed": "bounced", "fail": "bounced", "reject": "rejected", "milter-reject": "rejected",
     "rejected": "rejected", "reject_warning": "other", "deliverable": "other",
 }
@@ -58,6 +60,7 @@ class Shape(NamedTuple):
     status: Outcome | None = None  # fixed outcome; otherwise from the `status` group, then the reply's class
     stage: str | None = None  # fixed stage; otherwise from the `stage` group, then from the reply text
     failure: Outcome = "bounced"  # what a 5yz reply means when the line has no status of its own
+    direction: Direction | None = "outgoing"
 
 
 def _shape(family: str, needles: tuple[str, ...], pattern: str, **fields) -> Shape:
@@ -69,20 +72,20 @@ SHAPES: tuple[Shape, ...] = (
     _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): to=<(?P<rcpt>[^>]*)>,.*? status=(?P<status>[\w-]+)(?: \((?P<text>.*)\))?"),
     _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): from=<(?P<sender>[^>]*)>,.*? status=(?P<status>[\w-]+)"),
     # smtpd, postscreen and cleanup rejects: the reply ends where Postfix appends the envelope.
-    _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?P<stage>[A-Z-]+) from [^\[;]*\[[^\]]*\](?::\d+)?: (?P<text>.*?); from=<(?P<sender>[^>]*)>,? to=<(?P<rcpt>[^>]*)>"),
-    _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?:header|body) .*?; from=<(?P<sender>[^>]*)> to=<(?P<rcpt>[^>]*)> proto=\S+(?: helo=<[^>]*>)?: (?P<text>.*)$"),
+    _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?P<stage>[A-Z-]+) from [^\[;]*\[[^\]]*\](?::\d+)?: (?P<text>.*?); from=<(?P<sender>[^>]*)>,? to=<(?P<rcpt>[^>]*)>", direction="incoming"),
+    _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?:header|body) .*?; from=<(?P<sender>[^>]*)> to=<(?P<rcpt>[^>]*)> proto=\S+(?: helo=<[^>]*>)?: (?P<text>.*)$", direction="incoming"),
     # One MX host's answer, logged before Postfix tries the next one.
     _shape("postfix", (" said: ", "refused to talk to me: "), POSTFIX + r"(?P<qid>\w+): (?P<text>host \S+ (?:said|refused to talk to me): .*)$"),
     # Sendmail: `stat=` (delivery) and `reject=` (check_* rulesets, milters).
     _shape("sendmail", ("stat=",), SENDMAIL + r"(?P<qid>\w+): to=<?(?P<rcpt>[^,>\s]+)>?.*?(?: dsn=(?P<dsn>[\d.]+),)? stat=(?P<status>\w+)(?P<text>.*)$"),
-    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): ruleset=check_rcpt, arg1=<?(?P<rcpt>[^>,]*)>?, .*?reject=(?P<text>.*)$", status="rejected", stage="RCPT"),
-    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): ruleset=check_mail, arg1=<?(?P<sender>[^>,]*)>?, .*?reject=(?P<text>.*)$", status="rejected", stage="MAIL"),
-    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): .*?reject=(?P<text>.*)$", status="rejected"),
+    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): ruleset=check_rcpt, arg1=<?(?P<rcpt>[^>,]*)>?, .*?reject=(?P<text>.*)$", status="rejected", stage="RCPT", direction="incoming"),
+    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): ruleset=check_mail, arg1=<?(?P<sender>[^>,]*)>?, .*?reject=(?P<text>.*)$", status="rejected", stage="MAIL", direction="incoming"),
+    _shape("sendmail", ("reject=",), SENDMAIL + r"(?P<qid>\w+): .*?reject=(?P<text>.*)$", status="rejected", direction="incoming"),
     # Exim main log: failures (`**`), deferrals (`==`) and deliveries (`=>` with the C= confirmation).
     _shape("exim", (" ** ", " == "), EXIM + r"(?P<status>\*\*|==) (?P<rcpt>[^\s:]+)(?: <[^>]*>)?.*?(?P<text>SMTP error from remote (?:mail server|mailer) .*)$"),
     _shape("exim", (" => ", " -> ", " *> "), EXIM + r"(?P<status>=>|->|\*>) (?P<rcpt>\S+).*? C=\"(?P<text>(?:[^\"\\]|\\.)*)\""),
     _shape("exim", (" ** ", " == ", " => ", " -> ", " *> "), EXIM + r"(?P<status>\*\*|==|=>|->|\*>) (?P<rcpt>[^\s:]+)"),
-    _shape("exim", ("rejected ",), EXIM + r"(?:.*? F=<(?P<sender>[^>]*)>)?.*? (?:temporarily )?rejected (?P<stage>RCPT|MAIL|DATA|EHLO|HELO|connection)\b(?: <(?P<rcpt>[^>]*)>)?:? ?(?P<text>.*)$", status="rejected"),
+    _shape("exim", ("rejected ",), EXIM + r"(?:.*? F=<(?P<sender>[^>]*)>)?.*? (?:temporarily )?rejected (?P<stage>RCPT|MAIL|DATA|EHLO|HELO|connection)\b(?: <(?P<rcpt>[^>]*)>)?:? ?(?P<text>.*)$", status="rejected", direction="incoming"),
     # Exchange NDR text: the remote reply in quotes, the recipient on a line of its own above it.
     _shape("exchange", ("erver returned",), r"(?i)^\s*Remote server returned '(?P<text>.*)'\s*$", status="bounced"),
     # RFC 3464 delivery status notification (and X- variants); may continue on folded lines.
@@ -145,6 +148,10 @@ class Found(NamedTuple):
     failure: Outcome = "bounced"
     span: int = 1  # lines of the input the reply took
     dsn: str | None = None  # the log's own enhanced status (Postfix and Sendmail `dsn=`)
+    host: str | None = None  # the host that wrote the log line
+    program: str | None = None  # the program that wrote it (postfix/smtp, sm-mta, exim, ...)
+    direction: Direction | None = None
+    delay: str | None = None  # Postfix `delay=`: seconds from arrival to this attempt
 
 
 # Lines of these programs are read only through their own shapes above: a line of theirs without
@@ -153,9 +160,9 @@ class Found(NamedTuple):
 _BY_FAMILY = {family: tuple(s for s in SHAPES if s.family == family) for family in {s.family for s in SHAPES}}
 
 
-def _family(marker: str, family: str) -> tuple[str, tuple[str, ...], tuple[Shape, ...]]:
+def _family(marker: str, family: str) -> tuple[str, tuple[str, ...], tuple[Shape, ...], bool]:
     shapes = _BY_FAMILY[family]
-    return marker, tuple(dict.fromkeys(n for shape in shapes for n in shape.needles)), shapes
+    return marker, tuple(dict.fromkeys(n for shape in shapes for n in shape.needles)), shapes, family == "postfix"
 
 
 FAMILIES = (
@@ -178,6 +185,7 @@ class LineReader:
         self.command_stage: str | None = None
         self.folding = False  # the pending DSN field still continues on indented lines
         self.in_body = False  # a transcript between DATA's 354 and the lone dot
+        self.tally = None  # called with each Postfix line that holds no reply (traffic.Traffic.line), if set
 
     def read(self, lines: list[str], number: int = 0) -> Iterator[Found]:
         """What the lines numbered number+1, number+2, ... hold, in order."""
@@ -185,7 +193,7 @@ class LineReader:
             number += 1
             if self.pending is None:
                 # The common case, inline: a line of a known log family, read only through its shapes.
-                for marker, needles, shapes in FAMILIES:
+                for marker, needles, shapes, tallied in FAMILIES:
                     if marker in line:
                         for needle in needles:
                             if needle in line:
@@ -193,6 +201,9 @@ class LineReader:
                                 if found is not None:
                                     yield found
                                 break
+                        else:
+                            if tallied and self.tally is not None:
+                                self.tally(line)
                         break
                 else:
                     found = self._unmarked(number, line)
@@ -236,13 +247,21 @@ class LineReader:
         if shape.family == "sendmail" and word and word.lower() not in STATUS_WORDS:
             groups["text"] = word + (groups.get("text") or "")  # "stat=User unknown": the words are the text
         qid = groups.get("qid") or hints.get("queue_id")
+        line = match.string
+        delay = None
+        if shape.family == "postfix":
+            at = line.find(" delay=")
+            if at > 0:
+                delay = line[at + 7:line.find(",", at)]
         found = Found(
             number, groups.get("text") or None, shape.family,
             shape.status or _status(groups.get("status"), groups.get("dsn")) or hints.get("status"),
             shape.stage or STAGE_WORDS.get((groups.get("stage") or "").upper()),
             groups.get("ts") or hints.get("timestamp"), groups.get("rcpt") or hints.get("recipient"),
             groups.get("sender"), None if qid == "NOQUEUE" else qid, shape.failure,
-            dsn=groups.get("dsn") or _dsn(match.string),
+            dsn=groups.get("dsn") or _dsn(line), host=groups.get("host"),
+            program=groups.get("prog") or (shape.family if shape.family == "exim" else None),
+            direction=shape.direction, delay=delay,
         )
         if shape.family == "dsn":
             # The rest of the recipient's block may add to it; it ends at the next blank line.
@@ -373,6 +392,7 @@ class LineReader:
         found = Found(
             number, text, "transcript", None, stage, None,
             self.hints.get("recipient") if stage in ("RCPT", "DATA") else None, self.hints.get("sender"), None, "rejected",
+            direction="outgoing",
         )
         if start.group(2) == "-":
             self.pending, self.pending_found, self.pending_code = [text], found, start.group(1)
@@ -401,9 +421,12 @@ class LineReader:
             number, values.get("recipient-status") or None, "exchange", STATUS_WORDS.get(values.get("event-id", "").lower(), "other"),
             None, values.get("date-time") or None, values.get("recipient-address") or None,
             values.get("sender-address") or None, values.get("internal-message-id") or None,
+            host=values.get("server-hostname") or None, program="exchange",
+            direction=_EXCHANGE_DIRECTIONS.get(values.get("directionality", "")),
         )
 
 
+_EXCHANGE_DIRECTIONS: dict[str, Direction] = {"Incoming": "incoming", "Originating": "outgoing"}
 _DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
 
 
