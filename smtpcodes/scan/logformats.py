@@ -6,12 +6,11 @@ expression, and most lines of a mail log contain none of them), and the expressi
 groups say what the line holds: ts, qid, rcpt, sender, status, stage, text (the reply to parse).
 A few formats need to remember something from an earlier line (the recipient of a bounce, the
 command a transcript reply answers, the columns of an Exchange log); `LineReader` keeps that, per file.
-Nothing here parses the reply itself or analyses it: see scan.py.
+Nothing here parses the reply itself or analyses it: see scanner.py.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import Iterator, Literal, NamedTuple, get_args
 
@@ -407,6 +406,8 @@ class LineReader:
 
     def _exchange(self, number: int, line: str) -> Found | None:
         """One row of an Exchange message tracking log (CSV with the columns its #Fields header names)."""
+        import csv  # only Exchange logs need it: a syslog scan does not pay for the import
+
         try:
             row = next(csv.reader([line]))
         except (csv.Error, StopIteration):
