@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterator, NamedTuple
 
-from smtpcodes.errors import BadInput
+from smtpcodes.errors import BadInput, SmtpcodesError
 from smtpcodes.scan.inputs import GZIP_MAGIC
 from smtpcodes.scan.partition import Result, Settings, scan_partition
 
@@ -134,6 +134,13 @@ def scan_part(settings: Settings, part: Part, first_line: int) -> Result:
     return result
 
 
+def _result(future) -> Result:
+    try:
+        return future.result()
+    except (OSError, ValueError, RuntimeError, TimeoutError) as exc:
+        raise SmtpcodesError(f"the cluster could not scan a partition: {exc}") from None
+
+
 def scan_cluster(address: str, settings: Settings, paths: list[str], problems: list[str],
                  opened: list[str]) -> Iterator[Result]:
     """Results of every partition in input order, computed on the cluster at `address`."""
@@ -154,9 +161,9 @@ def scan_cluster(address: str, settings: Settings, paths: list[str], problems: l
         for part, first in zip(parts, firsts):
             window.append(client.submit(scan_part, settings, part, first, pure=False))
             if len(window) >= 2 * workers:
-                yield window.popleft().result()
+                yield _result(window.popleft())
         while window:
-            yield window.popleft().result()
+            yield _result(window.popleft())
     finally:
         cluster = getattr(client, "cluster", None)
         client.close()

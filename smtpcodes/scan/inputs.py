@@ -115,9 +115,11 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
     """Decompress every gzip member in turn; damage or truncation is reported after what was readable."""
     decoder = zlib.decompressobj(wbits=31)
     pending = first
-    consumed = 0  # compressed bytes fed to earlier decoders
+    consumed = 0  # compressed bytes decoded so far
+    fed = False  # whether the current member has had any data
     while True:
         if pending:
+            fed = True
             try:
                 out = decoder.decompress(pending, BLOCK)
             except zlib.error as exc:
@@ -131,7 +133,7 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
                 rest = rest.lstrip(b"\x00")  # padding after the last member, as gzip tolerates
                 if rest and rest[:2] != GZIP_MAGIC:
                     raise InputDamaged(f"{name}: data after the end of the gzip stream was ignored")
-                decoder = zlib.decompressobj(wbits=31)
+                decoder, fed = zlib.decompressobj(wbits=31), False
                 pending = rest
                 if pending:
                     continue
@@ -141,7 +143,7 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
                     continue
         chunk = raw.read(BLOCK)
         if not chunk:
-            if not decoder.eof and (consumed or decoder.unconsumed_tail):
+            if fed and not decoder.eof:
                 tail = decoder.flush()
                 if tail:
                     yield tail

@@ -14,7 +14,7 @@ import re
 from collections import deque
 from typing import Iterable, Iterator
 
-from smtpcodes.errors import InputFileError
+from smtpcodes.errors import InputFileError, SmtpcodesError
 from smtpcodes.scan.inputs import byte_blocks, input_name, input_problem, open_input
 from smtpcodes.scan.partition import Result, Settings, scan_partition
 
@@ -93,11 +93,16 @@ def scan_parallel(settings: Settings, paths: list[str], jobs: int, problems: lis
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        window: deque = deque()
-        for name, data, first in chunks(paths, problems, stdin, opened):
-            window.append(pool.submit(scan_partition, settings, name, data, first))
-            if len(window) >= 2 * jobs:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            window: deque = deque()
+            for name, data, first in chunks(paths, problems, stdin, opened):
+                window.append(pool.submit(scan_partition, settings, name, data, first))
+                if len(window) >= 2 * jobs:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+    except BrokenProcessPool:
+        raise SmtpcodesError("a --jobs worker process ended abruptly (out of memory?): try fewer --jobs") from None

@@ -128,7 +128,7 @@ class Scanner:
 
     def scan_lines(self, name: str, lines: Iterable[list[str]], first: int = 0) -> Iterator[tuple[Record, _Explained]]:
         """Records of blocks of lines already read (a --jobs chunk, a cluster partition, a Spark partition)."""
-        reader = self._reader()
+        reader = self._reader(name)
         number = first
         for block in lines:
             yield from self._found(name, reader.read(block, number))
@@ -140,9 +140,10 @@ class Scanner:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _reader(self) -> LineReader:
+    def _reader(self, name: str) -> LineReader:
         reader = LineReader()
         if self.traffic is not None:
+            self.traffic.start(name)
             reader.tally = self.traffic.line
         return reader
 
@@ -166,7 +167,7 @@ class Scanner:
                 self.problems.append(str(exc))
 
     def _scan_stream(self, name, stream, position, progress) -> Iterator[tuple[Record, _Explained]]:
-        reader = self._reader()
+        reader = self._reader(name)
         counts = self.counts
         number = 0  # lines of this input before the block
         size = _size(stream)

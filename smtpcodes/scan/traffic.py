@@ -4,7 +4,7 @@ The figures follow pflogsumm's definitions so that a postmaster can compare them
 smtpd `client=` and pickup lines; delivered, deferred, bounced and expired are `status=` lines
 (deferred counts messages, deferrals counts attempts); rejected is smtpd/postscreen/cleanup
 `reject:` and `milter-reject:` (not `reject_warning:`); bytes are qmgr's `size=` for messages received
-here, and for each delivery. Joins by queue id remember the last KEEP ids (a message is delivered
+here, and for each delivery. Joins by queue id stay within one input and remember the last KEEP ids (a message is delivered
 minutes after its size is logged), so memory stays bounded; partitions (--jobs, a cluster) keep
 what they could not join and `merge` completes it in input order.
 """
@@ -69,6 +69,13 @@ class Traffic:
         self.unsized: list[tuple[str, str, str]] = []  # deliveries (queue id, domain, address) without a size
         self.orphan_sizes: list[tuple[str, int, str]] = []  # sizes (queue id, size, sender) of ids not seen arriving
         self.first_deferrals: list[str] = []  # queue ids whose first deferral in this partition counted
+        self.file: str | None = None  # the input being read: queue ids are joined within one input only
+
+    def start(self, name: str) -> None:
+        """A new input begins: its queue ids are another server's (or another day's)."""
+        if name != self.file:
+            self.file = name
+            self.sizes, self.arrived, self.deferred_ids = {}, {}, {}
 
     def line(self, line: str) -> None:
         """A Postfix line that quotes no reply: arrivals (client=, pickup) and qmgr's size=."""
@@ -170,6 +177,7 @@ class Traffic:
 
     def merge(self, later: Traffic) -> None:
         """Add the traffic of the partition that follows this one in the input."""
+        self.start(later.file)  # joins reach back only within the same input
         for qid in later.first_deferrals:
             if qid in self.deferred_ids:
                 later.totals["deferred"] -= 1
