@@ -111,45 +111,57 @@ def byte_blocks(raw: IO[bytes], name: str, limit: int | None = None) -> Iterator
         yield chunk
 
 
+FEED = 64 << 10  # compressed bytes per decompress call: damage costs a replay of at most this much
+
+
 def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
     """Decompress every gzip member in turn; damage or truncation is reported after what was readable."""
     decoder = zlib.decompressobj(wbits=31)
-    pending = first
+    data = first
     consumed = 0  # compressed bytes decoded so far
     fed = False  # whether the current member has had any data
     while True:
-        if pending:
+        if not data:
+            data = raw.read(BLOCK)
+            if not data:
+                if fed and not decoder.eof:
+                    raise InputDamaged(f"{name}: the gzip data ends early (a truncated file?); the lines before the end were read")
+                return
+        piece, data = data[:FEED], data[FEED:]
+        while piece:
             fed = True
+            backup = decoder.copy()
             try:
-                out = decoder.decompress(pending, BLOCK)
+                out = decoder.decompress(piece)
             except zlib.error as exc:
-                raise InputDamaged(f"{name}: damaged gzip data near compressed byte {consumed:,} ({exc}); "
+                good, where = _replay(backup, piece)
+                if good:
+                    yield good
+                raise InputDamaged(f"{name}: damaged gzip data near compressed byte {consumed + where:,} ({exc}); "
                                    "the lines before it were read") from None
-            consumed += len(pending) - len(decoder.unconsumed_tail) - len(decoder.unused_data)
             if out:
                 yield out
-            if decoder.eof:
-                rest = decoder.unused_data + decoder.unconsumed_tail
-                rest = rest.lstrip(b"\x00")  # padding after the last member, as gzip tolerates
-                if rest and rest[:2] != GZIP_MAGIC:
-                    raise InputDamaged(f"{name}: data after the end of the gzip stream was ignored")
-                decoder, fed = zlib.decompressobj(wbits=31), False
-                pending = rest
-                if pending:
-                    continue
-            else:
-                pending = decoder.unconsumed_tail
-                if pending:
-                    continue
-        chunk = raw.read(BLOCK)
-        if not chunk:
-            if fed and not decoder.eof:
-                tail = decoder.flush()
-                if tail:
-                    yield tail
-                raise InputDamaged(f"{name}: the gzip data ends early (a truncated file?); the lines before the end were read")
-            return
-        pending = chunk
+            if not decoder.eof:
+                consumed += len(piece)
+                break
+            rest = decoder.unused_data
+            consumed += len(piece) - len(rest)
+            stripped = (rest + data).lstrip(b"\x00")  # padding after the last member, as gzip tolerates
+            if stripped and stripped[:2] != GZIP_MAGIC:
+                raise InputDamaged(f"{name}: data after the end of the gzip stream was ignored")
+            decoder, fed = zlib.decompressobj(wbits=31), False
+            piece, data = stripped[:FEED], stripped[FEED:]
+
+
+def _replay(decoder, piece: bytes) -> tuple[bytes, int]:
+    """What `piece` decodes to up to its first bad byte, fed a byte at a time to a copy made before it."""
+    out = []
+    for index in range(len(piece)):
+        try:
+            out.append(decoder.decompress(piece[index:index + 1]))
+        except zlib.error:
+            return b"".join(out), index
+    return b"".join(out), len(piece)
 
 
 def read_lines(blocks: Iterable[bytes], counts: LineCounts) -> Iterator[list[str]]:
