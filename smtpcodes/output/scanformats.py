@@ -87,7 +87,8 @@ def records_markdown(records: Iterable[Record]) -> Iterator[str]:
 
 def summary_markdown(summary: Summary) -> str:
     """The summary as Markdown: totals, then the groups, then the Postfix traffic when there is any."""
-    from smtpcodes.output.scanview import totals_lines, traffic_tables
+    from smtpcodes.output.scantraffic import traffic_tables
+    from smtpcodes.output.scanview import totals_lines
 
     out = [f"## SMTP replies: {summary.replies_matched:,} in {summary.lines_read:,} lines", ""]
     out += [f"- {line}" for line in totals_lines(summary)]

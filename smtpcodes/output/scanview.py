@@ -64,7 +64,7 @@ def layout(groups: list[Group], width: int) -> tuple[str, int]:
     cells = [_cells(g) for g in groups]
     widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(COLUMNS)]
     base = sum(widths) + 2 * (len(widths) - 1)
-    domain_width = min(max([len("Recipient domains")] + [len(_domains(g)) for g in groups]), 48)
+    domain_width = min(max([len("Recipient domains")] + [len(_domains(g)) for g in groups]), 30)
     if base + 2 + domain_width + 2 + MIN_EXAMPLE <= width:
         return "wide", len(COLUMNS)
     if base <= width:
@@ -84,7 +84,7 @@ def group_lines(groups: list[Group], width: int, shape: tuple[str, int], every: 
     base = sum(widths) + 2 * (len(widths) - 1)
     out: list[Line] = []
     if kind == "wide":
-        domain_width = min(max([len("Recipient domains")] + [len(_domains(g)) for g in every]), 48)
+        domain_width = min(max([len("Recipient domains")] + [len(_domains(g)) for g in every]), 30)
         example_width = width - base - domain_width - 4
         all_widths = [*widths, domain_width, example_width]
         out.append(Line(_row([*heads, "Recipient domains", "Example"], all_widths), bold=True))
