@@ -27,10 +27,38 @@ _MASK_LOCAL = re.compile(r"<[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*@")
 MASK = "*"
 
 
+# Both masks in one pass, each identifier captured: splitting on it gives the text around the
+# identifiers and the identifiers themselves, in order (see `unmask`).
+_MASK_ANY = re.compile(
+    "(" + _MASK_IDS.pattern + r"|(?<=<)[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*(?=@))"
+)
+
+
 def mask(text: str) -> str:
     """`text` with per-message identifiers replaced by MASK."""
-    text = _MASK_IDS.sub(MASK, text)
-    return _MASK_LOCAL.sub("<" + MASK + "@", text) if "@" in text else text
+    return masked_parts(text)[0]
+
+
+def masked_parts(text: str) -> tuple[str, list[str]]:
+    """`text` with its identifiers replaced by MASK, and the identifiers replaced, in order."""
+    parts = _MASK_ANY.split(text)
+    if len(parts) == 1:
+        return text, []
+    return MASK.join(parts[0::2]), parts[1::2]
+
+
+def unmask(masked: str, first: int, tokens: list[str]) -> str | None:
+    """`masked` (a piece of a masked text) with its MASKs replaced by tokens[first:], in order;
+    None when the count does not add up."""
+    pieces = masked.split(MASK)
+    count = len(pieces) - 1
+    if first + count > len(tokens):
+        return None
+    out = [pieces[0]]
+    for index in range(count):
+        out.append(tokens[first + index])
+        out.append(pieces[index + 1])
+    return "".join(out)
 
 
 class Source(NamedTuple):
@@ -111,13 +139,26 @@ def compact_json(record: Record, verdict: str) -> str:
     """The compact record (schema 2) as one line of JSON; members that would be null are left out."""
     source = record.source
     reply = record.analysis.reply
+    time, host, program, qid, sender, recipient, direction, code, enhanced = (
+        record.time, record.host, record.program, source.queue_id, source.sender, source.recipient, record.direction,
+        reply.code, reply.enhanced,
+    )
+    domain = recipient_domain(recipient) if recipient else None
+    # One expression rather than a helper per member: this runs for every record of a big scan.
     return "".join((
-        f'{{"schema":2,"file":{_quote(source.file)},"line":{source.line}', _member("time", record.time),
-        _member("host", record.host), _member("program", record.program), _member("queue_id", source.queue_id),
-        _member("sender", source.sender), _member("recipient", source.recipient),
-        _member("domain", recipient_domain(source.recipient)), _member("direction", record.direction),
-        f',"outcome":"{record.outcome}"', _member("code", reply.code), _member("enhanced", reply.enhanced),
-        f',"text":{_quote(reply.text)}', verdict,
+        '{"schema":2,"file":', _quote(source.file), ',"line":', str(source.line),
+        "" if time is None else ',"time":' + _quote(time),
+        "" if host is None else ',"host":' + _quote(host),
+        "" if program is None else ',"program":' + _quote(program),
+        "" if qid is None else ',"queue_id":' + _quote(qid),
+        "" if sender is None else ',"sender":' + _quote(sender),
+        "" if recipient is None else ',"recipient":' + _quote(recipient),
+        "" if domain is None else ',"domain":' + _quote(domain),
+        "" if direction is None else ',"direction":"' + direction + '"',
+        ',"outcome":"', record.outcome, '"',
+        "" if code is None else ',"code":"' + code + '"',
+        "" if enhanced is None else ',"enhanced":"' + enhanced + '"',
+        ',"text":', _quote(reply.text), verdict,
     ))
 
 

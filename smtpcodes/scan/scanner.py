@@ -24,7 +24,9 @@ from smtpcodes.scan.inputs import (
     LineCounts, MAX_LINE, STDIN, STDIN_NAME, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
 )
 from smtpcodes.scan.logformats import OUTCOMES, Found, LineReader
-from smtpcodes.scan.records import Record, Source, compact_json, detail_json, detail_pieces, mask, verdict_json
+from smtpcodes.scan.records import (
+    MASK, Record, Source, compact_json, detail_json, detail_pieces, mask, masked_parts, unmask, verdict_json,
+)
 from smtpcodes.scan.summary import Aggregator, Group, Summary, summary_object
 from smtpcodes.scan.times import Times, parse_bound, parse_time
 from smtpcodes.scan.traffic import Traffic
@@ -94,6 +96,7 @@ class Scanner:
         # becomes the old one. Replies in use stay; a flood of one-off replies cannot push them out at once.
         self._young: dict[tuple[str, str | None], _Explained] = {}
         self._old: dict[tuple[str, str | None], _Explained] = {}
+        self._exact: dict[tuple, tuple] = {}
         self._filtering = any(value is not None for value in filters[:4])
         self.times = Times(filters.now)
         if filters.reason is not None and filters.reason not in catalogue.reasons:
@@ -208,7 +211,37 @@ class Scanner:
         counts = self.counts
         if self.traffic is not None and found.family == "postfix":
             self.traffic.found(found)
+        # Lines that quote the very same reply (same server, same words) skip parsing and masking.
+        exact = (found.text, found.stage, found.dsn)
+        known = self._exact.get(exact)
+        if known is None:
+            known = self._understand(found)
+            if known is None:
+                counts.without_reply[found.status or "other"] += 1
+                return None
+            if len(self._exact) >= self.MEMO:
+                self._exact.clear()  # exact repeats come in bursts; what recurs is back at once
+            self._exact[exact] = known
+        analysis, explained, digit = known
+        counts.replies += 1
+        counts.lines_used += found.span
+        if self._filtering and not self._wanted(analysis, digit, found.timestamp):
+            return None
+        counts.matched += 1
+        outcome = found.status or (found.failure if digit == 5 else "deferred" if digit == 4 else "other")
+        source = Source(name, found.line, found.timestamp, found.recipient, found.sender, found.queue_id)
+        return Record(
+            analysis, source, outcome, found.family, found.direction, found.host, found.program,
+            self.times.iso(found.timestamp),
+        ), explained
+
+    def _understand(self, found: Found) -> tuple[Analysis, _Explained, int | None] | None:
+        """The found reply parsed and explained (through the memo of masked replies), or None."""
         text = found.text
+        if text is not None and MASK not in text:
+            fast = self._from_masked(text, found.stage)
+            if fast is not None:
+                return fast
         try:
             reply = parse_reply(text, found.stage) if text is not None else None
         except BadInput:
@@ -220,10 +253,7 @@ class Scanner:
             text = f"{found.dsn} {text or ''}".rstrip()
             reply = parse_reply(text, found.stage)
         if reply is None or (reply.code is None and reply.enhanced is None):
-            counts.without_reply[found.status or "other"] += 1
             return None
-        counts.replies += 1
-        counts.lines_used += found.span
         key = (mask(text), found.stage)
         explained = self._young.get(key) or self._explain(key)
         analysis = explained.analysis
@@ -233,15 +263,43 @@ class Scanner:
             explained = _Explained(self.analyser.analyse_reply(reply, text))
             analysis = explained.analysis
         digit = (analysis.basic or analysis.enhanced).code_class.digit
-        if self._filtering and not self._wanted(analysis, digit, found.timestamp):
-            return None
-        counts.matched += 1
-        outcome = found.status or (found.failure if digit == 5 else "deferred" if digit == 4 else "other")
-        source = Source(name, found.line, found.timestamp, found.recipient, found.sender, found.queue_id)
-        return Record(
-            Analysis._make((reply, *analysis[1:])), source, outcome, found.family, found.direction, found.host,
-            found.program, self.times.iso(found.timestamp),
-        ), explained
+        return Analysis._make((reply, *analysis[1:])), explained, digit
+
+    def _from_masked(self, text: str, stage: str | None) -> tuple[Analysis, _Explained, int | None] | None:
+        """The reply explained from its masked form, its exact text put back from the identifiers masked.
+
+        Parsing a reply only cuts and joins around the identifiers (they hold no code, space or quote),
+        so the masked parse with the identifiers put back in order is the parse of the text itself;
+        each line so rebuilt must also occur in the text, or the reply is parsed the slow way."""
+        masked, tokens = masked_parts(text)
+        key = (masked, stage)
+        explained = self._young.get(key)
+        if explained is None:
+            try:
+                explained = self._explain(key)
+            except BadInput:
+                return None
+        analysis = explained.analysis
+        reply = analysis.reply
+        if reply.code is None:
+            return None  # the log's own dsn= may be the better status: see the slow path
+        if tokens:
+            if reply.host is not None and MASK in reply.host:
+                return None
+            at = masked.find(reply.lines[0], masked.find(reply.code))
+            if at < 0 or not reply.lines[0]:
+                return None
+            index = masked.count(MASK, 0, at)
+            lines = []
+            for line in reply.lines:
+                rebuilt = unmask(line, index, tokens)
+                if rebuilt is None or rebuilt not in text:
+                    return None
+                index += line.count(MASK)
+                lines.append(rebuilt)
+            reply = reply._replace(text=" ".join(line for line in lines if line), lines=tuple(lines))
+        digit = (analysis.basic or analysis.enhanced).code_class.digit
+        return Analysis._make((reply, *analysis[1:])), explained, digit
 
     def _wanted(self, analysis: Analysis, digit: int | None, timestamp: str | None) -> bool:
         filters = self.filters
