@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable, NamedTuple
 
+from typing import TYPE_CHECKING
+
 from smtpcodes.scan.partition import Settings, format_records, merge
 from smtpcodes.scan.scanner import Counts, Filters, Scanner
-from smtpcodes.scan.summary import Aggregator, Summary
-from smtpcodes.scan.traffic import Traffic
+
+if TYPE_CHECKING:
+    from smtpcodes.scan.summary import Summary
 
 
 class Request(NamedTuple):
@@ -30,7 +33,7 @@ class Request(NamedTuple):
 class Outcome(NamedTuple):
     counts: Counts
     problems: list[str]
-    summary: Summary | None
+    summary: "Summary | None"
 
 
 def run(request: Request, write: Callable[[str], object], progress=None) -> Outcome:
@@ -47,6 +50,9 @@ def run(request: Request, write: Callable[[str], object], progress=None) -> Outc
     summary_mode = request.mode == "summary"
     if request.cluster is None and request.jobs <= 1:
         return _single(request, settings, write, progress)
+    from smtpcodes.scan.summary import Aggregator
+    from smtpcodes.scan.traffic import Traffic
+
     counts, problems, opened = Counts(), [], []
     aggregate, traffic = Aggregator(), Traffic() if summary_mode else None
     if request.cluster is not None:
@@ -78,6 +84,8 @@ def _single(request: Request, settings: Settings, write, progress) -> Outcome:
     pairs = scanner.pairs(request.files, progress=progress)
     summary = None
     if summary_mode:
+        from smtpcodes.scan.summary import Aggregator
+
         aggregate = Aggregator()
         add = aggregate.add
         for record, _ in pairs:

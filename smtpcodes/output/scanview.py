@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import textwrap
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from smtpcodes.output.safetext import printable
 from smtpcodes.scan.logformats import OUTCOMES
-from smtpcodes.scan.summary import Group, Summary
+
+if TYPE_CHECKING:
+    from smtpcodes.scan.summary import Group, Summary
 
 RETRY = {True: "yes", False: "no", None: "-"}
 DEFAULT_ROWS = 20

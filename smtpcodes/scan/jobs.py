@@ -92,7 +92,9 @@ def scan_parallel(settings: Settings, paths: list[str], jobs: int, problems: lis
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing
 
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    # fork: the workers start at once with the catalogue this process already imported (it has no
+    # threads: the progress bar is off with --jobs); spawn where there is no fork.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     from concurrent.futures.process import BrokenProcessPool
 
     try:

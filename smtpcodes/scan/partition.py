@@ -5,12 +5,14 @@ in input order into exactly what one process scanning everything would give.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from smtpcodes.scan.inputs import read_lines
 from smtpcodes.scan.scanner import Counts, Filters, Scanner
-from smtpcodes.scan.summary import Aggregator
-from smtpcodes.scan.traffic import Traffic
+
+if TYPE_CHECKING:
+    from smtpcodes.scan.summary import Aggregator
+    from smtpcodes.scan.traffic import Traffic
 
 MODES = ("summary", "json", "detail", "csv", "markdown")
 
@@ -28,8 +30,8 @@ class Result(NamedTuple):
 
     output: str | None  # the records, formatted (record modes)
     counts: Counts
-    aggregate: Aggregator | None  # the summary's parts (summary mode)
-    traffic: Traffic | None
+    aggregate: "Aggregator | None"  # the summary's parts (summary mode)
+    traffic: "Traffic | None"
     problems: list[str]
 
 
@@ -70,7 +72,12 @@ def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], firs
     scanner = scanner_for(settings)
     scanner.counts, scanner.problems = Counts(), []
     summary = settings.mode == "summary"
-    scanner.traffic = Traffic() if summary else None
+    scanner.traffic = None
+    if summary:
+        from smtpcodes.scan.summary import Aggregator
+        from smtpcodes.scan.traffic import Traffic
+
+        scanner.traffic = Traffic()
     pairs = scanner.scan_lines(name, blocks, first_line)
     if summary:
         aggregate = Aggregator()
@@ -103,7 +110,7 @@ def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def merge(results: Iterable[Result], counts: Counts, aggregate: Aggregator, traffic: Traffic | None,
+def merge(results: Iterable[Result], counts: Counts, aggregate: "Aggregator", traffic: "Traffic | None",
           problems: list[str]) -> None:
     """Fold partition results, in input order, into the scan's totals."""
     for result in results:

@@ -19,22 +19,30 @@ from typing import IO, Callable, Iterable, Iterator, NamedTuple
 
 from smtpcodes.errors import BadInput, InputFileError
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
-from smtpcodes.explain.replies import parse_reply
+from smtpcodes.explain.replies import Reply, parse_reply
 from smtpcodes.scan.inputs import (
     LineCounts, MAX_LINE, STDIN, STDIN_NAME, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
 )
-from smtpcodes.scan.logformats import OUTCOMES, Found, LineReader
+from smtpcodes.scan.linereader import LineReader
+from smtpcodes.scan.logformats import OUTCOMES, Found
 from smtpcodes.scan.records import (
     MASK, Record, Source, compact_json, detail_json, detail_pieces, mask, masked_parts, unmask, verdict_json,
 )
-from smtpcodes.scan.summary import Aggregator, Group, Summary, summary_object
 from smtpcodes.scan.times import Times, parse_bound, parse_time
-from smtpcodes.scan.traffic import Traffic
 
 __all__ = [
     "MAX_LINE", "STDIN", "STDIN_NAME", "Aggregator", "Counts", "Filters", "Group", "Record", "Scanner", "Source",
     "Summary", "mask", "parse_bound", "parse_time", "summary_object",
 ]
+
+
+def __getattr__(name: str):
+    """The summary's names, importable from here as before, loaded only when asked for."""
+    if name in ("Aggregator", "Group", "Summary", "summary_object"):
+        from smtpcodes.scan import summary
+
+        return getattr(summary, name)
+    raise AttributeError(name)
 
 
 class Counts(LineCounts):
@@ -91,7 +99,11 @@ class Scanner:
         self.filters = filters
         self.counts = Counts()
         self.problems: list[str] = []
-        self.traffic = Traffic() if traffic else None
+        self.traffic = None
+        if traffic:
+            from smtpcodes.scan.traffic import Traffic
+
+            self.traffic = Traffic()
         # Two generations: a hit in the old one moves to the young one; when the young one fills up it
         # becomes the old one. Replies in use stay; a flood of one-off replies cannot push them out at once.
         self._young: dict[tuple[str, str | None], _Explained] = {}
@@ -297,7 +309,8 @@ class Scanner:
                     return None
                 index += line.count(MASK)
                 lines.append(rebuilt)
-            reply = reply._replace(text=" ".join(line for line in lines if line), lines=tuple(lines))
+            reply = Reply(reply.code, reply.enhanced, " ".join([line for line in lines if line]), tuple(lines),
+                          reply.stage, reply.host)
         digit = (analysis.basic or analysis.enhanced).code_class.digit
         return Analysis._make((reply, *analysis[1:])), explained, digit
 

@@ -47,10 +47,58 @@ def _bump(table: dict, key: str, width: int, column: int) -> list:
     return row
 
 
-def _remember(table: dict, key: str, value) -> None:
-    table[key] = value
-    if len(table) > KEEP:
-        del table[next(iter(table))]  # the oldest: dicts keep insertion order
+class Recent:
+    """The queue ids seen lately, in two generations of up to KEEP each: old ids age out together,
+    at constant cost (dropping the oldest key one by one makes a dict slow to iterate)."""
+
+    __slots__ = ("young", "old")
+
+    def __init__(self) -> None:
+        self.young: dict = {}
+        self.old: dict = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.young or key in self.old
+
+    def __len__(self) -> int:
+        return len(self.young) + len(self.old)
+
+    def get(self, key: str, default=None):
+        value = self.young.get(key, self)
+        if value is self:
+            value = self.old.get(key, default)
+        return value
+
+    def pop(self, key: str, default=None):
+        value = self.young.pop(key, self)
+        if value is self:
+            value = self.old.pop(key, default)
+        return value
+
+    def items(self):
+        yield from self.old.items()
+        yield from self.young.items()
+
+    def __iter__(self):
+        yield from self.old
+        yield from self.young
+
+
+def _remember(table: Recent, key: str, value) -> None:
+    if len(table.young) >= KEEP:
+        table.old, table.young = table.young, {}
+    table.young[key] = value
+
+
+TOP_KEEP = 10_000  # distinct senders (and recipients) counted exactly; beyond, the most frequent are kept
+
+
+def _tally(counter: dict[str, int], key: str, by: int = 1) -> None:
+    counter[key] = counter.get(key, 0) + by
+    if len(counter) > 2 * TOP_KEEP:
+        kept = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_KEEP]
+        counter.clear()
+        counter.update(kept)
 
 
 class Traffic:
@@ -62,9 +110,9 @@ class Traffic:
         self.domains: dict[str, list] = {}
         self.senders: dict[str, int] = {}
         self.recipients: dict[str, int] = {}
-        self.sizes: dict[str, int] = {}  # queue id -> size, first logged
-        self.arrived: dict[str, bool] = {}  # queue ids received here whose size is not yet logged
-        self.deferred_ids: dict[str, bool] = {}
+        self.sizes = Recent()  # queue id -> size, first logged
+        self.arrived = Recent()  # queue ids received here whose size is not yet logged
+        self.deferred_ids = Recent()
         # What a partition could not join by itself, in input order, for `merge`.
         self.unsized: list[tuple[str, str, str]] = []  # deliveries (queue id, domain, address) without a size
         self.orphan_sizes: list[tuple[str, int, str]] = []  # sizes (queue id, size, sender) of ids not seen arriving
@@ -75,7 +123,7 @@ class Traffic:
         """A new input begins: its queue ids are another server's (or another day's)."""
         if name != self.file:
             self.file = name
-            self.sizes, self.arrived, self.deferred_ids = {}, {}, {}
+            self.sizes, self.arrived, self.deferred_ids = Recent(), Recent(), Recent()
 
     def line(self, line: str) -> None:
         """A Postfix line that quotes no reply: arrivals (client=, pickup) and qmgr's size=."""
@@ -117,7 +165,7 @@ class Traffic:
     def _received_bytes(self, size: int, sender: str) -> None:
         self.totals["bytes_received"] += size
         sender = _address(sender) if sender else "from=<>"
-        self.senders[sender] = self.senders.get(sender, 0) + 1
+        _tally(self.senders, sender)
 
     def found(self, found: Found) -> None:
         """A Postfix status or reject line (found by the log formats)."""
@@ -148,7 +196,7 @@ class Traffic:
             row[DELAY_SUM] += delay
             if delay > row[DELAY_MAX]:
                 row[DELAY_MAX] = delay
-            self.recipients[address] = self.recipients.get(address, 0) + 1
+            _tally(self.recipients, address)
             size = self.sizes.get(found.queue_id or "")
             if size is not None:
                 totals["bytes_delivered"] += size
@@ -194,7 +242,7 @@ class Traffic:
             mine[DELAY_MAX] = max(mine[DELAY_MAX], row[DELAY_MAX])
         for table, theirs in ((self.senders, later.senders), (self.recipients, later.recipients)):
             for key, value in theirs.items():
-                table[key] = table.get(key, 0) + value
+                _tally(table, key, value)
         # Joins across the boundary: sizes and arrivals logged in earlier partitions.
         for qid, domain, _ in later.unsized:
             size = self.sizes.get(qid)
