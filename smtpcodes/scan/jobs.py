@@ -18,7 +18,7 @@ from smtpcodes.errors import InputFileError, SmtpcodesError
 from smtpcodes.scan.inputs import byte_blocks, input_name, input_problem, open_input
 from smtpcodes.scan.partition import Result, Settings, scan_partition
 
-CHUNK = 4 << 20
+CHUNK = 2 << 20
 SPLIT_WORTH = 64 << 20  # bytes of input below which more processes cost more than they save
 # A log whose lines stand alone: syslog (Postfix, Sendmail) or Exim's main log.
 _LINE_LOG = re.compile(rb"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)", re.MULTILINE)

@@ -80,7 +80,10 @@ class Aggregator:
                 group = self.groups.get(key)
             if group is None:
                 example = reply.text if len(reply.text) <= self.EXAMPLE else reply.text[: self.EXAMPLE - 1] + "…"
-                group = self.groups[key] = [0, analysis, {}, example, {}]
+                # What the summary shows of the group's verdict: plain values, cheap to send between processes.
+                verdict = ((analysis.basic or analysis.enhanced).code_class.digit, analysis.reason_title,
+                           analysis.retryable, analysis.bounce)
+                group = self.groups[key] = [0, verdict, {}, example, {}]
         group[0] += 1
         provider = analysis.provider.name if analysis.provider else None
         group[2][provider] = group[2].get(provider, 0) + 1
@@ -99,13 +102,13 @@ class Aggregator:
             self.outcomes[name] += value
         for name, value in later.directions.items():
             self.directions[name] += value
-        for key, (count, analysis, providers, example, domains) in later.groups.items():
+        for key, (count, verdict, providers, example, domains) in later.groups.items():
             group = self.groups.get(key)
             if group is None and len(self.groups) >= self.MAX_GROUPS:
                 key = (None, "other", None, None)
                 group = self.groups.get(key)
             if group is None:
-                self.groups[key] = [count, analysis, dict(providers), example, dict(domains)]
+                self.groups[key] = [count, verdict, dict(providers), example, dict(domains)]
                 continue
             group[0] += count
             for name, value in providers.items():
@@ -124,12 +127,13 @@ class Aggregator:
             key=lambda item: (-item[1][0], item[0][1] or "", item[0][2] or "", item[0][3] or "", item[0][0] or ""),
         )
         groups = []
-        for (direction, code, enhanced, reason), (count, analysis, providers, example, domains) in ordered[:top]:
-            klass = (analysis.basic or analysis.enhanced).code_class.digit if code != "other" else None
+        for (direction, code, enhanced, reason), (count, verdict, providers, example, domains) in ordered[:top]:
+            klass, title, retryable, bounce = verdict
+            if code == "other":
+                klass, title = None, "more kinds than the summary keeps"
             top_domains = tuple(sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
             groups.append(Group(
-                code, enhanced, reason, analysis.reason_title if code != "other" else "more kinds than the summary keeps",
-                klass, count, count / total if total else 0.0, analysis.retryable, analysis.bounce,
+                code, enhanced, reason, title, klass, count, count / total if total else 0.0, retryable, bounce,
                 majority(providers, count), example, top_domains, direction,
             ))
         reasons = tuple(sorted(((r, title, n) for r, (title, n) in self.reasons.items()), key=lambda x: (-x[2], x[0])))

@@ -16,7 +16,7 @@ from smtpcodes.scan.logformats import Found
 TOTALS = ("received", "delivered", "forwarded", "deferred", "deferrals", "bounced", "rejected", "reject_warnings",
           "expired", "bytes_received", "bytes_delivered")
 HOUR_COLUMNS = ("received", "delivered", "deferred", "bounced", "rejected")
-KEEP = 50_000
+KEEP = 20_000
 # A domain's row: delivered, bytes delivered, deferrals, bounced, sum of delivery delays, largest delay.
 DELIVERED, BYTES, DEFERRALS, BOUNCED, DELAY_SUM, DELAY_MAX = range(6)
 
@@ -90,7 +90,7 @@ def _remember(table: Recent, key: str, value) -> None:
     table.young[key] = value
 
 
-TOP_KEEP = 10_000  # distinct senders (and recipients) counted exactly; beyond, the most frequent are kept
+TOP_KEEP = 5_000  # distinct senders (and recipients) counted exactly; beyond, the most frequent are kept
 
 
 def _tally(counter: dict[str, int], key: str, by: int = 1) -> None:
