@@ -69,7 +69,7 @@ def test_a_symbolic_link_loop_and_a_directory_are_named_as_such(tmp_path):
 
 def test_a_binary_file_is_said_to_look_binary(tmp_path):
     blob = tmp_path / "core"
-    blob.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    blob.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 57 + bytes(range(256)) * 8)
     result = run("scan", str(blob))
     assert result.exit_code == 2 and "looks binary" in result.stderr and result.stdout == ""
 

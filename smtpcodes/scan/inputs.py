@@ -41,6 +41,8 @@ def input_problem(path: str) -> str | None:
         return None
     try:
         os.stat(path)
+    except ValueError:  # a NUL in the name
+        return f"{path}: not a valid file name"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return f"{path}: a symbolic link loop, not a file"
@@ -98,7 +100,7 @@ def byte_blocks(raw: IO[bytes], name: str, limit: int | None = None) -> Iterator
     if first[:2] == GZIP_MAGIC and limit is None:
         yield from _gunzip(first, raw, name)
         return
-    if b"\x00" in first[:8192]:
+    if first[:8192].count(b"\x00") * 64 > min(len(first), 8192):  # a stray NUL in a log line is just data
         raise InputFileError(f"{name}: looks binary (it holds NUL bytes), not a log or text file: skipped")
     yield first
     left = None if limit is None else limit - len(first)

@@ -32,7 +32,7 @@ def default_jobs(paths: list[str]) -> int:
     for path in paths:
         try:
             total += os.path.getsize(path)
-        except OSError:
+        except (OSError, ValueError):
             pass
     return (os.cpu_count() or 1) if total >= SPLIT_WORTH else 1
 
