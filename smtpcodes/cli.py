@@ -321,7 +321,7 @@ def scan(
         bool, typer.Option("--summary", help="The summary rather than one record per reply (json, csv, markdown); text is always the summary.")
     ] = False,
     detail: Annotated[
-        bool, typer.Option("--detail", help="JSON records with the whole explanation (schema 1, as before 2.0) instead of the compact ones.")
+        bool, typer.Option("--detail", help="JSON records with the whole explanation (schema 1, the shape of 1.0) instead of the compact ones.")
     ] = False,
     klass: ClassFilter = None,
     reason: Annotated[
@@ -340,7 +340,7 @@ def scan(
         Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores for inputs over 64 MiB, else 1).")
     ] = None,
     cluster: Annotated[
-        Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs smtpcodes[dask]); FILE may be a glob or URL.")
+        Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); FILE may be a glob or URL.")
     ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
