@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smtpcodes.output.safetext import printable
-from smtpcodes.output.scanview import Line, pack
+from smtpcodes.output.scanview import Line, pack, wrap
 from smtpcodes.scan.summary import Summary
 
 DOMAIN_HEADS = ("Delivered", "Deferred", "Bounced", "Avg delay", "Max delay", "Bytes")
@@ -80,7 +80,7 @@ def traffic_lines(summary: Summary, width: int) -> list[Line]:
     if not has_traffic(summary):
         return []
     traffic = summary.traffic
-    out = [Line(""), Line("Traffic (Postfix, counted as pflogsumm does)", bold=True)]
+    out = [Line(""), *(Line(text, bold=True) for text in wrap("Traffic (Postfix, counted as pflogsumm does)", width))]
     out += [Line(t) for t in pack(totals_pairs(traffic["totals"]), width)]
     out += _domain_lines(traffic["domains"], traffic["domains_total"], width)
     out += _chart_lines(traffic["hours"], width)
@@ -126,7 +126,8 @@ def _chart_lines(hours: list[dict], width: int) -> list[Line]:
     label_width = max(len(label) for label, _ in rows)
     number_width = max(len(f"{t:,}") for t in totals)
     bar_width = max(min(40, width - label_width - number_width - 4), 5)
-    out = [Line(""), Line(f"Traffic per {unit} (received, delivered, deferred, bounced and rejected together)", bold=True)]
+    heading = f"Traffic per {unit} (received, delivered, deferred, bounced and rejected together)"
+    out = [Line(""), *(Line(text, bold=True) for text in wrap(heading, width))]
     for (label, _), total in zip(rows, totals):
         length = round(total / largest * bar_width)
         out.append(Line(f"{label.ljust(label_width)}  {total:>{number_width},} {'#' * length}".rstrip(),
