@@ -103,12 +103,13 @@ def test_a_group_is_not_named_after_its_first_record(catalogue, tmp_path):
 
 @pytest.mark.parametrize("width", [60, 80, 100, 160, 220])
 def test_the_summary_fits_every_width_without_breaking_a_header(catalogue, width):
-    scanner = Scanner(catalogue, Filters())
+    scanner = Scanner(catalogue, Filters(), traffic=True)
     aggregator = Aggregator()
     for name in ("postfix.log", "exim.log", "sendmail.log", "bounce.eml"):
         for record in scanner.records([str(LOGS / name)]):
             aggregator.add(record)
-    text = summary_text(aggregator.summary(scanner.counts), 20, width)
+    text = summary_text(aggregator.summary(scanner.counts, traffic=scanner.traffic), 20, width)
+    assert "Per recipient domain" in text and "Traffic per hour" in " ".join(text.split())
     assert max(len(line) for line in text.splitlines()) <= width
     headers = [line for line in text.splitlines() if line.startswith("Count  ")]
     if width >= 100:
