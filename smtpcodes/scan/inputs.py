@@ -13,6 +13,7 @@ import zlib
 from typing import IO, Callable, Iterable, Iterator
 
 from smtpcodes.errors import InputFileError
+from smtpcodes.scan.logformats import OUTCOMES
 
 BLOCK = 1 << 20
 MAX_LINE = 32 * 1024
@@ -29,6 +30,29 @@ class LineCounts:
     """What reading the blocks noticed: lines cut at MAX_LINE."""
 
     truncated = 0
+
+
+class Counts(LineCounts):
+    """What the scan read, so that no line goes uncounted."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.lines = 0
+        self.lines_used = 0  # lines that held (part of) a reply
+        self.truncated = 0
+        self.replies = 0
+        self.matched = 0
+        self.without_reply = dict.fromkeys(OUTCOMES, 0)  # log statuses that quote no SMTP reply
+
+    @property
+    def lines_skipped(self) -> int:
+        return self.lines - self.lines_used
+
+    def merge(self, later: Counts) -> None:
+        for name in ("files", "lines", "lines_used", "truncated", "replies", "matched"):
+            setattr(self, name, getattr(self, name) + getattr(later, name))
+        for name, value in later.without_reply.items():
+            self.without_reply[name] += value
 
 
 def input_name(path: str) -> str:

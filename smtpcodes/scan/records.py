@@ -4,6 +4,7 @@ explanation, and the record's two JSON shapes (compact, schema 2; detailed, sche
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from json.encoder import encode_basestring_ascii as _quote
 from typing import NamedTuple
 
@@ -83,6 +84,16 @@ class Record(NamedTuple):
     host: str | None = None
     program: str | None = None
     time: str | None = None  # the timestamp in ISO 8601
+
+
+class Filters(NamedTuple):
+    """Which records to keep."""
+
+    klass: int | None = None
+    reason: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    now: datetime | None = None  # decides the year of syslog times, which have none
 
 
 # The compact record's fields, in order: also the CSV header.

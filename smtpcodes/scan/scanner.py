@@ -14,19 +14,18 @@ scanned, the problem is kept in `problems`, and the command exits 2 at the end (
 from __future__ import annotations
 
 import os
-from datetime import datetime
-from typing import IO, Callable, Iterable, Iterator, NamedTuple
+from typing import IO, Callable, Iterable, Iterator
 
 from smtpcodes.errors import BadInput, InputFileError
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
 from smtpcodes.explain.replies import Reply, parse_reply
 from smtpcodes.scan.inputs import (
-    LineCounts, MAX_LINE, STDIN, STDIN_NAME, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
+    MAX_LINE, STDIN, STDIN_NAME, Counts, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
 )
 from smtpcodes.scan.linereader import LineReader
-from smtpcodes.scan.logformats import OUTCOMES, Found
+from smtpcodes.scan.logformats import Found
 from smtpcodes.scan.records import (
-    MASK, Record, Source, compact_json, detail_json, detail_pieces, mask, masked_parts, unmask, verdict_json,
+    MASK, Filters, Record, Source, compact_json, detail_json, detail_pieces, mask, masked_parts, unmask, verdict_json,
 )
 from smtpcodes.scan.times import Times, parse_bound, parse_time
 
@@ -43,39 +42,6 @@ def __getattr__(name: str):
 
         return getattr(summary, name)
     raise AttributeError(name)
-
-
-class Counts(LineCounts):
-    """What the scan read, so that no line goes uncounted."""
-
-    def __init__(self) -> None:
-        self.files = 0
-        self.lines = 0
-        self.lines_used = 0  # lines that held (part of) a reply
-        self.truncated = 0
-        self.replies = 0
-        self.matched = 0
-        self.without_reply = dict.fromkeys(OUTCOMES, 0)  # log statuses that quote no SMTP reply
-
-    @property
-    def lines_skipped(self) -> int:
-        return self.lines - self.lines_used
-
-    def merge(self, later: Counts) -> None:
-        for name in ("files", "lines", "lines_used", "truncated", "replies", "matched"):
-            setattr(self, name, getattr(self, name) + getattr(later, name))
-        for name, value in later.without_reply.items():
-            self.without_reply[name] += value
-
-
-class Filters(NamedTuple):
-    """Which records to keep."""
-
-    klass: int | None = None
-    reason: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    now: datetime | None = None  # decides the year of syslog times, which have none
 
 
 class _Explained:
