@@ -21,7 +21,7 @@ from smtpcodes.scan.partition import Result, Settings, scan_partition
 CHUNK = 2 << 20
 SPLIT_WORTH = 64 << 20  # bytes of input below which more processes cost more than they save
 # A log whose lines stand alone: syslog (Postfix, Sendmail) or Exim's main log.
-_LINE_LOG = re.compile(rb"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)", re.MULTILINE)
+_LINE_LOG = rb"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)"
 
 
 def default_jobs(paths: list[str]) -> int:
@@ -40,7 +40,7 @@ def default_jobs(paths: list[str]) -> int:
 def splittable(head: bytes) -> bool:
     """Whether the input's first block looks like a log of independent lines."""
     lines = head[:65536].count(b"\n") or 1
-    return len(_LINE_LOG.findall(head[:65536])) * 10 >= lines * 9
+    return len(re.findall(_LINE_LOG, head[:65536], re.MULTILINE)) * 10 >= lines * 9
 
 
 def chunks(paths: Iterable[str], problems: list[str], stdin=None, opened: list[str] | None = None) -> Iterator[tuple[str, bytes, int]]:

@@ -19,20 +19,17 @@ SCHEMA = 2  # the compact record; schema 1 is the detailed one (`--detail`), unc
 # digits (timestamps, internal ids), IPv4 addresses, and the local part of an address in angle
 # brackets. Short vendor codes such as "HT204137" or "[TSS04]" stay. None of the masks can hold a
 # reply code, an enhanced code or a stage phrase (an id that starts like "550-" is left alone), and
-# the scanner checks for every reply that the masked text parses to the same codes and stage.
-_MASK_IDS = re.compile(
+# the scanner checks that each reply rebuilt from its masked form occurs in the text.
+_IDS = (
     r"(?<![\w.-])(?:(?![1-5]\d\d-)(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{8,}[A-Za-z0-9](?:\.\d+(?![\w.]))?"
     r"|\d{10,}|\d{1,3}(?:\.\d{1,3}){3})(?![\w-])(?!\.\d)"
 )
-_MASK_LOCAL = re.compile(r"<[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*@")
+_LOCAL_PART = r"(?<=<)[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*(?=@)"
 MASK = "*"
-
 
 # Both masks in one pass, each identifier captured: splitting on it gives the text around the
 # identifiers and the identifiers themselves, in order (see `unmask`).
-_MASK_ANY = re.compile(
-    "(" + _MASK_IDS.pattern + r"|(?<=<)[A-Za-z_][\w+-]*(?:\.[A-Za-z_][\w+-]*)*(?=@))"
-)
+_MASK_ANY = re.compile("(" + _IDS + "|" + _LOCAL_PART + ")")
 
 
 def mask(text: str) -> str:
