@@ -224,4 +224,4 @@ def test_scan_shows_hostile_log_lines_escaped(as_json):
     if as_json:
         assert result.stdout.isascii()
         documents = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-        assert any(document.get("reply", {}).get("text") == EVIL for document in documents)
+        assert any(document.get("text") == EVIL for document in documents)  # scan's compact record (schema 2)

@@ -10,7 +10,8 @@ import pytest
 
 from smtpcodes.explain.analysis import analyser_for
 from smtpcodes.output.jsonout import analysis_object, dumps
-from smtpcodes.scan.scanner import MAX_LINE, Aggregator, Filters, Scanner, mask, parse_time, source_object
+from smtpcodes.scan.records import FIELDS, source_object
+from smtpcodes.scan.scanner import MAX_LINE, Aggregator, Filters, Scanner, mask, parse_time
 from tests.helpers import run, runner
 
 LOGS = Path(__file__).parent / "data" / "logs"
@@ -61,7 +62,7 @@ def test_postfix_deliveries_deferrals_bounces_and_rejects_are_found_with_their_e
     assert texts[4] == "connect to mx.example.net[198.51.100.40]:25: Connection timed out"
     assert (records[4].analysis.reason, records[7].analysis.reason) == ("network", "content-rejected")
     assert records[4].analysis.basic is None and records[4].analysis.retryable is True
-    assert counts.without_reply == {"delivered": 0, "deferred": 0, "bounced": 1, "rejected": 0, "other": 0}
+    assert counts.without_reply == {"delivered": 0, "deferred": 0, "bounced": 0, "rejected": 0, "expired": 1, "other": 0}
     assert (counts.lines, counts.replies, counts.lines_skipped) == (23, 12, 11)
 
 
@@ -174,7 +175,10 @@ def test_summary_of_the_postfix_log_matches_a_hand_count(catalogue):
     summary = aggregator.summary(counts)
     # Lines 5 and 18 are 250 2.0.0; every other reply has a code pair of its own. Delivered: 5, 18, 19;
     # deferred: 10, 11, 12; bounced: 6, 22; rejected: 14, 16, 17; other: 20 (a reject_warning).
-    assert summary.outcomes == {"delivered": 3, "deferred": 3, "bounced": 2, "rejected": 3, "other": 1}
+    assert summary.outcomes == {"delivered": 3, "deferred": 3, "bounced": 2, "rejected": 3, "expired": 0, "other": 1}
+    # smtpd, postscreen and cleanup refused mail coming in (14, 16, 17, and the warning on 20).
+    assert summary.directions == {"incoming": 4, "outgoing": 8, "unknown": 0}
+    assert {g.direction for g in summary.groups if g.code in ("554", "450") and g.enhanced in ("5.7.1", "4.7.1")} == {"incoming"}
     assert (summary.lines_read, summary.replies_found, summary.replies_matched, summary.lines_skipped) == (23, 12, 12, 11)
     assert summary.groups_total == 11
     first = summary.groups[0]
@@ -206,10 +210,10 @@ ALL_LOGS = sorted(p.name for p in LOGS.iterdir())
 
 
 @pytest.mark.parametrize("name", ALL_LOGS)
-def test_each_json_record_is_the_explain_reply_object_plus_its_source(catalogue, name):
+def test_each_detailed_json_record_is_the_explain_reply_object_plus_its_source(catalogue, name):
     scanner = Scanner(catalogue)
     path = str(LOGS / name)
-    lines = list(scanner.json_lines([path]))
+    lines = list(scanner.json_lines([path], detail=True))
     records = list(Scanner(catalogue).records([path]))
     assert len(lines) == len(records) > 0
     for line, record in zip(lines, records):
@@ -275,7 +279,7 @@ def test_invalid_utf8_is_replaced_not_fatal(catalogue, tmp_path):
     assert [r.analysis.reply.text for r in records] == ["Unknown user \ufffd\ufffd\ufffd here", "Denied \ufffd"]
     result = run("scan", "--json", str(log))
     assert result.exit_code == 0
-    assert [json.loads(line)["reply"]["text"] for line in result.stdout.splitlines()][1] == "Denied \ufffd"
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()][1] == "Denied \ufffd"
 
 
 def test_very_long_lines_are_cut_and_counted_and_the_next_line_still_read(catalogue, tmp_path):
@@ -338,19 +342,38 @@ def test_an_unknown_reason_is_a_usage_error_listing_the_reasons():
 # --- the command ---------------------------------------------------------------------------------
 
 
-def test_scan_json_prints_one_json_object_per_reply_and_nothing_else():
+def test_scan_json_prints_one_compact_record_per_reply_and_nothing_else():
     result = run("scan", "--json", str(LOGS / "postfix.log"), str(LOGS / "exim.log"))
     assert result.exit_code == 0 and result.stderr == ""
     documents = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(documents) == 16  # 12 from postfix.log, 4 from exim.log
-    assert {d["kind"] for d in documents} == {"reply"}
-    assert documents[1]["reply"]["code"] == "550" and documents[1]["reason"] == "mailbox-unknown"
-    assert documents[1]["source"] == {
-        "file": str(LOGS / "postfix.log"), "line": 6, "timestamp": "Nov 28 09:14:02",
-        "recipient": "carol@example.org", "sender": None, "queue_id": "4QkTz81Xb2z9sXy",
+    assert {d["schema"] for d in documents} == {2}
+    assert all(list(d) == [name for name in FIELDS if name in d] for d in documents)  # in FIELDS order, nulls left out
+    year = documents[1]["time"][:4]  # syslog has no year: the scan infers it (see parse_time)
+    assert documents[1] == {
+        "schema": 2, "file": str(LOGS / "postfix.log"), "line": 6, "time": f"{year}-11-28T09:14:02", "host": "mx1",
+        "program": "postfix/smtp", "queue_id": "4QkTz81Xb2z9sXy", "recipient": "carol@example.org",
+        "domain": "example.org", "direction": "outgoing", "outcome": "bounced", "code": "550", "enhanced": "5.1.1",
+        "text": "<carol@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+        "reason": "mailbox-unknown", "retryable": False, "bounce": "hard", "provider": "postfix",
+        "stage": "RCPT",
     }
-    assert documents[12]["source"]["file"] == str(LOGS / "exim.log") and documents[12]["source"]["line"] == 2
-    assert documents[4]["reply"]["code"] is None and documents[4]["basic"] is None  # dsn=4.4.1, no reply quoted
+    assert (documents[12]["file"], documents[12]["line"], documents[12]["time"]) == (str(LOGS / "exim.log"), 2, "2026-11-28T11:02:14")
+    assert "code" not in documents[4] and documents[4]["enhanced"] == "4.4.1"  # dsn=4.4.1, no reply quoted
+    assert (documents[5]["direction"], documents[5]["outcome"], documents[5]["program"]) == ("incoming", "rejected", "postfix/smtpd")
+    # A typical record, named as a real log is ("/var/log/mail.log"); the longest carry a long server text whole.
+    sizes = sorted(len(line) + 1 - len(json.loads(line)["file"]) + 17 for line in result.stdout.splitlines())
+    assert sizes[len(sizes) // 2] <= 400
+
+
+def test_scan_detail_keeps_the_schema_1_records_and_only_for_json():
+    detailed = run("scan", "--json", "--detail", str(LOGS / "postfix.log"))
+    documents = [json.loads(line) for line in detailed.stdout.splitlines()]
+    assert detailed.exit_code == 0 and {d["kind"] for d in documents} == {"reply"}
+    assert documents[1]["source"]["timestamp"] == "Nov 28 09:14:02" and documents[1]["reply"]["code"] == "550"
+    for args in (("--detail",), ("--json", "--detail", "--summary"), ("--format", "csv", "--detail")):
+        result = run("scan", *args, str(LOGS / "postfix.log"))
+        assert result.exit_code == 2 and "--detail" in result.stderr and result.stdout == ""
 
 
 def test_scan_summary_json_is_one_document():
@@ -367,7 +390,7 @@ def test_scan_reads_stdin():
     data = (LOGS / "exim.log").read_bytes()
     result = runner.invoke(__import__("smtpcodes.cli", fromlist=["app"]).app, ["scan", "-", "--json"], input=data)
     assert result.exit_code == 0
-    assert [json.loads(line)["source"]["file"] for line in result.stdout.splitlines()] == ["<stdin>"] * 4
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == ["<stdin>"] * 4
 
 
 def test_scan_piped_output_is_a_plain_summary_without_colour():
@@ -375,7 +398,7 @@ def test_scan_piped_output_is_a_plain_summary_without_colour():
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert result.stdout.startswith("SMTP replies by code and reason: 12 in 23 lines of 1 file")
-    assert "Outcome: delivered 3 · deferred 3 · bounced 2 · rejected 3 · other 1" in result.stdout
+    assert "Outcome of the replies: delivered 3 · deferred 3 · bounced 2 · rejected 3 · expired 0 · other 1" in " ".join(result.stdout.split())
     assert "Reasons" in result.stdout and "mailbox-unknown" in result.stdout
 
 
@@ -394,11 +417,11 @@ def test_control_characters_in_log_text_never_reach_the_terminal(tmp_path):
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\\x1b[31mred" in result.stdout
 
 
-def test_a_missing_file_exits_2_naming_it_before_any_output(tmp_path):
+def test_a_missing_file_is_reported_the_others_scanned_and_the_exit_is_2(tmp_path):
     missing = tmp_path / "nope.log"
-    result = run("scan", "--json", str(LOGS / "postfix.log"), str(missing))
+    result = run("scan", "--json", str(missing), str(LOGS / "postfix.log"))
     assert result.exit_code == 2
-    assert result.stdout == ""
+    assert len(result.stdout.splitlines()) == 12  # postfix.log was scanned all the same, as grep would
     assert result.stderr.strip() == f"smtpcodes: error: {missing}: no such file"
 
 

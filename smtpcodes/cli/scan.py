@@ -1,14 +1,13 @@
 """The scan command: explain every SMTP reply in logs, bounces and transcripts."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from smtpcodes.cli.app import EXIT_UNKNOWN, app, load, reported_errors
+from smtpcodes.cli.app import EXIT_UNKNOWN, EXIT_USAGE, app, load, reported_errors, say
 from smtpcodes.cli.options import CatalogueFiles, ClassFilter, with_output
 from smtpcodes.errors import BadInput
-
 
 if TYPE_CHECKING:
     from smtpcodes.output.emit import Output
@@ -17,17 +16,28 @@ if TYPE_CHECKING:
 @app.command()
 @with_output("scan")
 def scan(
-    files: Annotated[list[str], typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE...")],
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE..."),
+    ],
     output: "Output",
     summary: Annotated[
-        bool, typer.Option("--summary", help="With --json: one JSON document of the summary instead of one line per reply.")
+        bool,
+        typer.Option("--summary", help="The summary rather than one record per reply (json, csv, markdown); "
+                                       "text is always the summary."),
+    ] = False,
+    detail: Annotated[
+        bool,
+        typer.Option("--detail", help="JSON records with the whole explanation (schema 1, the shape of 1.0) "
+                                      "instead of the compact ones."),
     ] = False,
     klass: ClassFilter = None,
     reason: Annotated[
         Optional[str], typer.Option("--reason", metavar="REASON", help="Only replies with this reason, e.g. rate-limited.")
     ] = None,
     since: Annotated[
-        Optional[str], typer.Option("--since", metavar="TIME", help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30).")
+        Optional[str],
+        typer.Option("--since", metavar="TIME", help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30)."),
     ] = None,
     until: Annotated[
         Optional[str], typer.Option("--until", metavar="TIME", help="Only replies logged at or before TIME.")
@@ -35,64 +45,94 @@ def scan(
     top: Annotated[
         Optional[int], typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary.")
     ] = None,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores for inputs over 64 MiB, else 1)."),
+    ] = None,
+    cluster: Annotated[
+        Optional[str],
+        typer.Option("--cluster", metavar="ADDRESS",
+                     help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); FILE may be a glob or URL."),
+    ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Explain every SMTP reply in mail logs, bounce messages and transcripts.
 
-    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by line. Shows a summary by code and reason; with --json, one JSON line per reply.
+    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by
+    line. Shows a summary by direction, code and reason with Postfix traffic figures; with --json, one compact JSON
+    record per reply.
 
-    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage or unreadable input.
+    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage, or an input unreadable or
+    damaged (the others are still scanned).
 
-    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json · smtpcodes scan mail.log --class 4 --top 5
+    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json ·
+    smtpcodes scan mail.log --format csv > replies.csv · smtpcodes scan mail.log --class 4 --top 5
     """
     with reported_errors():
-        from smtpcodes.output.emit import emit
+        from datetime import datetime
 
+        from smtpcodes.catalogue.load import overlay_paths
         from smtpcodes.explain.listing import parse_class
-        from smtpcodes.scan.scanner import Aggregator, Filters, Scanner, check_inputs, parse_bound
+        from smtpcodes.output.scanrun import Request, run
+        from smtpcodes.scan.inputs import check_stdin_once
+        from smtpcodes.scan.scanner import Filters, Scanner, parse_bound
 
-        as_json = output.format == "json"
-        if output.format in ("csv", "markdown"):
-            raise BadInput(f"--format {output.format} is not available for scan yet: use text or json")
-        if top is not None and as_json and not summary:
-            raise BadInput("--top limits the summary: add --summary, or leave out --json")
+        fmt = output.format
+        if top is not None and fmt != "text" and not summary:
+            raise BadInput("--top limits the summary: add --summary, or leave out --json/--format")
+        if detail and (fmt != "json" or summary):
+            raise BadInput("--detail is for JSON records: use it with --json and without --summary")
+        check_stdin_once(files)
         filters = Filters(
             parse_class(klass) if klass is not None else None, reason,
             parse_bound(since, "--since") if since else None, parse_bound(until, "--until") if until else None,
+            datetime.now(),
         )
-        check_inputs(files)
-        catalogue = load(catalogue_files, output.lang)
-        scanner = Scanner(catalogue, filters)
+        overlays = tuple(overlay_paths(catalogue_files or ()))
+        Scanner(load(catalogue_files), filters)  # checks --reason and the catalogue before any output
+        mode = "summary" if fmt == "text" or summary else "detail" if detail else fmt
+        if cluster is None and jobs is None:
+            from smtpcodes.scan.jobs import default_jobs
+
+            jobs = default_jobs(files)
+        request = Request(files, mode, filters, overlays, top, jobs or 1, cluster)
         from smtpcodes.output.scanview import progress_bar
 
-        with progress_bar(files, enabled=sys.stderr.isatty()) as progress:
-            if as_json and not summary:
-                write = sys.stdout.write
-                for line in scanner.json_lines(files, progress=progress):
-                    write(line)
-            else:
-                aggregator = Aggregator()
-                for record in scanner.records(files, progress=progress):
-                    aggregator.add(record)
-        counts = scanner.counts
-        if as_json and summary:
-            from smtpcodes.scan.scanner import summary_object
-
-            emit(summary_object(aggregator.summary(counts, top)), output, catalogue.messages)
-        elif not as_json and counts.matched:
-            from smtpcodes.output.emit import show, styled
-
-            result = aggregator.summary(counts, top)
-            if styled(output):
-                from smtpcodes.output.scanview import summary_renderable
-
-                show(summary_renderable(result, top or 20), output)
-            else:
-                from smtpcodes.output.scanview import summary_text
-
-                sys.stdout.write(summary_text(result, top or 20) + "\n")
-        if counts.matched == 0:
+        with progress_bar(files, enabled=sys.stderr.isatty() and (jobs or 1) == 1 and cluster is None) as progress:
+            outcome = run(request, sys.stdout.write, progress)
+        counts = outcome.counts
+        if outcome.summary is not None and (counts.matched or fmt != "text"):
+            _show_summary(outcome.summary, output, top)
+        sys.stdout.flush()
+        for problem in outcome.problems:
+            say(f"error: {problem}")
+        if counts.matched == 0 and not outcome.problems:
             which = "matching the filters " if counts.replies else ""
             lines = f"{counts.lines:,} line" + ("" if counts.lines == 1 else "s")
-            typer.echo(f"smtpcodes: no SMTP reply {which}found in {lines}", err=True)
+            say(f"no SMTP reply {which}found in {lines}")
             raise typer.Exit(EXIT_UNKNOWN)
+        if outcome.problems:
+            raise typer.Exit(EXIT_USAGE)
+
+
+def _show_summary(result: Any, output: "Output", top: Optional[int]) -> None:
+    """The merged summary in the format asked for."""
+    from smtpcodes.output.emit import show, styled, terminal_size
+
+    if output.format == "json":
+        from smtpcodes.output.jsonout import dumps
+        from smtpcodes.scan.summary import summary_object
+
+        sys.stdout.write(dumps(summary_object(result)) + "\n")
+    elif output.format in ("csv", "markdown"):
+        from smtpcodes.output.scanformats import summary_csv, summary_markdown
+
+        sys.stdout.write(summary_csv(result) if output.format == "csv" else summary_markdown(result))
+    elif styled(output):
+        from smtpcodes.output.scanview import summary_renderable
+
+        show(summary_renderable(result, top or 20), output)
+    else:
+        from smtpcodes.output.scanview import summary_text
+
+        sys.stdout.write(summary_text(result, top or 20, terminal_size().columns) + "\n")

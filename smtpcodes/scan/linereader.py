@@ -1,0 +1,328 @@
+"""Read one input's lines in order with the formats of logformats.py, keeping the little state some
+formats need across lines: the recipient of a bounce, the command a transcript reply answers, the
+columns of an Exchange log, a reply continued on the next lines."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from smtpcodes.scan.logformats import (
+    _BY_FAMILY, _TEXT_SHAPES, EXIM_FLAGS, FAMILIES, STAGE_WORDS, STATUS_WORDS, Direction, Found, Outcome, Shape,
+)
+
+# The rest of a plain text: a reply where one starts a line, follows a word that introduces one,
+# or carries an enhanced code of the same class. A bare number in prose is not a reply.
+_PLAIN = re.compile(
+    r"""(?:^[\s>'"|*]*|(?:said|returned|smtp|response|reply|answer|error)[:;]?\s*['"]?)(?=[1-5]\d\d(?:[ -]|$))"""
+    r"""|(?<![\w.,/:=+-])(?=([245])\d\d[ -]#?\1\.\d{1,3}\.\d{1,3}(?!\.?\d))""",
+    re.IGNORECASE,
+)
+_THREE_DIGITS = re.compile(r"\d{3}")
+_PLAIN_TS = re.compile(
+    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+)
+
+# Transcripts (swaks, RFC examples, debug logs): server lines and client lines by their prefix.
+_SERVER_LINE = re.compile(r"^\s*(?:<\*\*|<~\*|<-|<~|S:|<<<)\s?(?P<text>.*)$")
+_CLIENT_LINE = re.compile(r"^\s*(?:\*\*>|~>|->|C:|>>>)\s?(?P<text>.*)$")
+_COMMAND = re.compile(r"(?i)^(EHLO|HELO|LHLO|MAIL FROM|RCPT TO|DATA|BDAT|STARTTLS|AUTH|QUIT|RSET|NOOP|VRFY|\.)(?:\s|:|$)")
+_ADDRESS_ARG = re.compile(r"<([^>]*)>")
+_TRANSCRIPT_PREFIXES = ("<-", "<~", "<*", "S:", "<<<", " ", "\t", "->", "~>", "C:", ">>>", "**>")
+_REPLY_START = re.compile(r"\s*([1-5]\d\d)([ -]|$)")
+
+# Hints that later lines of a bounce use.
+_HINTS = (
+    ("recipient", re.compile(r"(?i)^Final-Recipient:\s*(?:rfc822\s*;)?\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$")),
+    ("status", re.compile(r"(?i)^Action:\s*(\w+)")),
+    ("timestamp", re.compile(r"(?i)^Last-Attempt-Date:\s*(.+?)\s*$")),
+    ("queue_id", re.compile(r"(?i)^X-Postfix-Queue-ID:\s*(\S+)")),
+    ("recipient", re.compile(r"^\s*<?([\w.+'=-]+@[\w-]+(?:\.[\w-]+)+)>?:?\s*$")),
+    ("stage", re.compile(r"(?i)SMTP error from remote (?:mail server|mailer) after (?:pipelined )?(RCPT|MAIL|DATA|end of data|initial connection|EHLO|HELO)\b[^0-9]*$")),
+)
+_HINT_NEEDLES = ("@", "ction:", "ast-Attempt", "ueue-ID", "SMTP error")
+_STAGE_HINTS = {"end of data": "DATA", "initial connection": "CONNECT", "HELO": "EHLO"}
+
+EXCHANGE_FIELDS = (
+    "date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,"
+    "internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,"
+    "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,"
+    "message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data"
+).split(",")
+_EXCHANGE_ROW = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?,")
+
+
+class LineReader:
+    """Reads one input's lines in order and reports what each contains; keeps the little state formats need."""
+
+    def __init__(self) -> None:
+        self.hints: dict[str, str | None] = {}
+        self.report = False  # inside a multipart/report: only its Diagnostic-Code lines count
+        self.exchange_fields: list[str] | None = None
+        self.pending: list[str] | None = None  # a reply continuing on the next lines
+        self.pending_found: Found | None = None
+        self.pending_code: str | None = None
+        self.command_stage: str | None = None
+        self.folding = False  # the pending DSN field still continues on indented lines
+        self.in_body = False  # a transcript between DATA's 354 and the lone dot
+        self.tally = None  # called with each Postfix line that holds no reply (traffic.Traffic.line), if set
+
+    def read(self, lines: list[str], number: int = 0) -> Iterator[Found]:
+        """What the lines numbered number+1, number+2, ... hold, in order."""
+        for line in lines:
+            number += 1
+            if self.pending is None:
+                # The common case, inline: a line of a known log family, read only through its shapes.
+                for marker, needles, shapes, tallied in FAMILIES:
+                    if marker in line:
+                        for needle in needles:
+                            if needle in line:
+                                found = self._shapes(shapes, number, line)
+                                if found is not None:
+                                    yield found
+                                break
+                        else:
+                            if tallied and self.tally is not None:
+                                self.tally(line)
+                        break
+                else:
+                    found = self._unmarked(number, line)
+                    if found is not None:
+                        yield found
+                continue
+            found = self._continue(number, line)
+            if found is not None:
+                yield from found if type(found) is list else (found,)
+
+    def feed(self, number: int, line: str) -> list[Found]:
+        """What line `number` holds (with any reply it closes): `read` for one line."""
+        return list(self.read([line], number - 1))
+
+    def _unmarked(self, number: int, line: str) -> Found | None:
+        """A line of no program in FAMILIES: Exim's main log, or text."""
+        if line[4:5] == "-" and line[10:11] == " " and line[:1].isdigit():
+            return self._shapes(_BY_FAMILY["exim"], number, line)
+        return self._shapes(_TEXT_SHAPES, number, line, otherwise=self._other)
+
+    def finish(self) -> Found | None:
+        """The reply still open at the end of the input, if any."""
+        return self._close()
+
+    def _shapes(self, shapes: tuple[Shape, ...], number: int, line: str, otherwise=None) -> Found | None:
+        for shape in shapes:
+            for needle in shape.needles:
+                if needle in line:
+                    match = shape.pattern.match(line)
+                    if match is not None:
+                        return self._found(shape, match, number)
+                    break
+        return otherwise(number, line) if otherwise else None
+
+    def _found(self, shape: Shape, match: re.Match[str], number: int) -> Found | None:
+        if self.report and shape.family != "dsn":
+            return None
+        groups = match.groupdict()
+        hints = self.hints
+        word = groups.get("status")
+        if shape.family == "sendmail" and word and word.lower() not in STATUS_WORDS:
+            groups["text"] = word + (groups.get("text") or "")  # "stat=User unknown": the words are the text
+        qid = groups.get("qid") or hints.get("queue_id")
+        line = match.string
+        delay = None
+        if shape.family == "postfix":
+            at = line.find(" delay=")
+            if at > 0:
+                delay = line[at + 7:line.find(",", at)]
+        found = Found(
+            number, groups.get("text") or None, shape.family,
+            shape.status or _status(groups.get("status"), groups.get("dsn")) or hints.get("status"),
+            shape.stage or STAGE_WORDS.get((groups.get("stage") or "").upper()),
+            groups.get("ts") or hints.get("timestamp"), groups.get("rcpt") or hints.get("recipient"),
+            groups.get("sender"), None if qid == "NOQUEUE" else qid, shape.failure,
+            dsn=groups.get("dsn") or _dsn(line), host=groups.get("host"),
+            program=groups.get("prog") or (shape.family if shape.family == "exim" else None),
+            direction=shape.direction, delay=delay,
+        )
+        if shape.family == "dsn":
+            # The rest of the recipient's block may add to it; it ends at the next blank line.
+            self.pending, self.pending_found, self.pending_code, self.folding = [found.text or ""], found, None, True
+            return None
+        return found
+
+    def _continue(self, number: int, line: str) -> Found | list[Found] | None:
+        """Extend the pending reply with this line, or close it and read the line on its own."""
+        if self.pending_code is None:
+            # A DSN recipient block: Diagnostic-Code folded onto indented lines, then more fields
+            # (Last-Attempt-Date, Action) that belong to the same recipient, up to a blank line.
+            if line[:1] in (" ", "\t") and line.strip():
+                if self.folding:
+                    self.pending.append(line.strip())
+                return None
+            if line.strip() and not line.startswith("--") and not line.lower().startswith("final-recipient:"):
+                self.folding = False
+                self._hint(line)
+                return None
+        else:
+            server = _SERVER_LINE.match(line)
+            start = _REPLY_START.match(server.group("text")) if server else None
+            if start is not None and start.group(1) == self.pending_code:
+                self.pending.append(server.group("text"))
+                return self._close() if start.group(2) != "-" else None
+        return [self._close(), *self.feed(number, line)]
+
+    def _close(self) -> Found | None:
+        if self.pending is None:
+            return None
+        found, hints = self.pending_found, self.hints
+        if self.pending_code is None:  # header folding: the line breaks were spaces
+            found = found._replace(
+                text=" ".join(self.pending), status=found.status or hints.get("status"),
+                timestamp=found.timestamp or hints.get("timestamp"), span=len(self.pending),
+            )
+        else:  # a multi-line reply: one line per line
+            found = found._replace(text="\n".join(self.pending), span=len(self.pending))
+        self.pending = self.pending_found = self.pending_code = None
+        return found
+
+    def _other(self, number: int, line: str) -> Found | None:
+        if self.exchange_fields is not None or _EXCHANGE_ROW.match(line):
+            if not line.startswith("#"):
+                return self._exchange(number, line)
+        if line.startswith(_TRANSCRIPT_PREFIXES):
+            found = self._transcript(number, line)
+            if found is not False:
+                return found
+        if line.startswith("#"):
+            self._header(line)
+            return None
+        lowered = line[:40].lower()
+        if lowered.startswith("content-type:") and ("multipart/report" in line.lower()):
+            self.report = True
+        elif line.startswith("From "):  # the next message of a mailbox
+            self.report, self.hints = False, {}
+        elif lowered.startswith("final-recipient:"):  # the next recipient of the same report
+            self.hints = {"queue_id": self.hints.get("queue_id")}
+        self._hint(line)
+        if self.report:
+            return None
+        match = _PLAIN.search(line)
+        if match is None:
+            return None
+        stamp = _PLAIN_TS.match(line)
+        hints = self.hints
+        text = line[match.end():]
+        quote = line[match.end() - 1:match.end()]
+        if quote not in ("'", '"'):
+            quote = line[:match.start()].rstrip()[-1:]
+        if quote in ("'", '"') and quote in text:
+            text = text[:text.index(quote)]  # a reply quoted in prose ends at its closing quote
+        elif not _THREE_DIGITS.search(line, 0, match.start()):
+            text = line  # the words before the reply ("host ... said:") help name the provider
+        return Found(
+            number, text, "text", hints.get("status"), hints.pop("stage", None),
+            stamp.group("ts") if stamp else hints.get("timestamp"),
+            hints.get("recipient"), None, hints.get("queue_id"),
+        )
+
+    def _hint(self, line: str) -> None:
+        for needle in _HINT_NEEDLES:
+            if needle in line:
+                break
+        else:
+            return
+        for name, pattern in _HINTS:
+            match = pattern.search(line)
+            if match is not None:
+                value = match.group(1)
+                if name == "status":
+                    value = STATUS_WORDS.get(value.lower())
+                elif name == "stage":
+                    value = _STAGE_HINTS.get(value, value.upper())
+                self.hints[name] = value
+                return
+
+    def _transcript(self, number: int, line: str) -> Found | None | bool:
+        """A server or client line of an SMTP session; False when the line is neither."""
+        client = _CLIENT_LINE.match(line)
+        if client is not None:
+            if self.in_body:  # the message itself: only its final dot means anything
+                if client.group("text").strip() == ".":
+                    self.in_body, self.command_stage = False, "DATA"
+                return None
+            command = _COMMAND.match(client.group("text"))
+            if command is not None:
+                name = command.group(1).upper()
+                self.command_stage = STAGE_WORDS.get(name)
+                address = _ADDRESS_ARG.search(client.group("text"))
+                if name == "RCPT TO" and address:
+                    self.hints["recipient"] = address.group(1)
+                elif name == "MAIL FROM" and address:
+                    self.hints["sender"] = address.group(1)
+            return None
+        server = _SERVER_LINE.match(line)
+        if server is None:
+            return False
+        text = server.group("text")
+        start = _REPLY_START.match(text)
+        if start is None:
+            return None
+        stage = self.command_stage or "CONNECT"
+        if stage == "DATA" and start.group(1) == "354":
+            self.in_body = True
+        found = Found(
+            number, text, "transcript", None, stage, None,
+            self.hints.get("recipient") if stage in ("RCPT", "DATA") else None, self.hints.get("sender"), None, "rejected",
+            direction="outgoing",
+        )
+        if start.group(2) == "-":
+            self.pending, self.pending_found, self.pending_code = [text], found, start.group(1)
+            return None
+        return found
+
+    def _header(self, line: str) -> None:
+        if line.startswith("#Fields:"):
+            self.exchange_fields = [field.strip().lower() for field in line[8:].split(",")]
+        elif line.startswith("#Software: Microsoft Exchange"):
+            self.exchange_fields = self.exchange_fields or list(EXCHANGE_FIELDS)
+
+    def _exchange(self, number: int, line: str) -> Found | None:
+        """One row of an Exchange message tracking log (CSV with the columns its #Fields header names)."""
+        import csv  # only Exchange logs need it: a syslog scan does not pay for the import
+
+        try:
+            row = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            return None
+        fields = self.exchange_fields or EXCHANGE_FIELDS
+        if len(row) < min(len(fields), 14):
+            return None
+        values = dict(zip(fields, row))
+        if self.exchange_fields is None and not values["event-id"].isupper():
+            return None  # a CSV line that only starts like Exchange's, without its header to say so
+        return Found(
+            number, values.get("recipient-status") or None, "exchange", STATUS_WORDS.get(values.get("event-id", "").lower(), "other"),
+            None, values.get("date-time") or None, values.get("recipient-address") or None,
+            values.get("sender-address") or None, values.get("internal-message-id") or None,
+            host=values.get("server-hostname") or None, program="exchange",
+            direction=_EXCHANGE_DIRECTIONS.get(values.get("directionality", "")),
+        )
+
+
+_EXCHANGE_DIRECTIONS: dict[str, Direction] = {"Incoming": "incoming", "Originating": "outgoing"}
+_DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
+
+
+def _dsn(line: str) -> str | None:
+    if " dsn=" not in line:
+        return None
+    match = _DSN.search(line)
+    return match.group(1) if match else None
+
+
+def _status(word: str | None, dsn: str | None) -> Outcome | None:
+    if word is None:
+        return None
+    status = STATUS_WORDS.get(word.lower()) or EXIM_FLAGS.get(word)
+    if status is None and dsn:
+        status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(dsn[:1])
+    return status

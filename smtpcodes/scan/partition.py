@@ -1,0 +1,122 @@
+"""One piece of a big scan, done the same way by every engine: --jobs processes, a Dask cluster, a
+Spark or Beam job. A partition is some whole lines of one input; its result merges with the others'
+in input order into exactly what one process scanning everything would give.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
+
+from smtpcodes.scan.inputs import read_lines
+from smtpcodes.scan.scanner import Counts, Filters, Scanner
+
+if TYPE_CHECKING:
+    from smtpcodes.scan.summary import Aggregator
+    from smtpcodes.scan.traffic import Traffic
+
+MODES = ("summary", "json", "detail", "csv", "markdown")
+
+
+class Settings(NamedTuple):
+    """What every partition of one scan shares: the catalogue, the filters and what to produce."""
+
+    catalogue: tuple[str, ...] = ()  # overlay files over the built-in catalogue (environment's included)
+    filters: Filters = Filters()
+    mode: str = "summary"  # one of MODES: the summary's parts, or the records as text in that format
+
+
+class Result(NamedTuple):
+    """A partition's share of the scan."""
+
+    output: str | None  # the records, formatted (record modes)
+    counts: Counts
+    aggregate: "Aggregator | None"  # the summary's parts (summary mode)
+    traffic: "Traffic | None"
+    problems: list[str]
+
+
+_SCANNERS: dict[Settings, Scanner] = {}
+
+
+def scanner_for(settings: Settings) -> Scanner:
+    """One scanner per process and settings: the catalogue is loaded and the memo kept across partitions."""
+    scanner = _SCANNERS.get(settings)
+    if scanner is None:
+        from smtpcodes.catalogue.load import load_catalogue
+
+        scanner = _SCANNERS[settings] = Scanner(load_catalogue(settings.catalogue), settings.filters)
+    return scanner
+
+
+def format_records(scanner: Scanner, pairs, mode: str) -> Iterator[str]:
+    """Records in the output format of `mode`, as text pieces."""
+    if mode in ("json", "detail"):
+        return scanner.json_of(pairs, detail=mode == "detail")
+    records = (record for record, _ in pairs)
+    if mode == "csv":
+        from smtpcodes.output.scanformats import records_csv
+
+        return records_csv(records)
+    from smtpcodes.output.scanformats import records_markdown
+
+    return records_markdown(records)
+
+
+def scan_partition(settings: Settings, name: str, data: bytes, first_line: int = 0) -> Result:
+    """Scan whole lines of input `name` (bytes, starting after line `first_line`)."""
+    return scan_blocks(settings, name, read_lines([data], Counts()), first_line)
+
+
+def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], first_line: int = 0) -> Result:
+    """Scan decoded lines (lists of str, in order) of input `name` starting after line `first_line`."""
+    scanner = scanner_for(settings)
+    scanner.counts, scanner.problems = Counts(), []
+    summary = settings.mode == "summary"
+    scanner.traffic = None
+    if summary:
+        from smtpcodes.scan.summary import Aggregator
+        from smtpcodes.scan.traffic import Traffic
+
+        scanner.traffic = Traffic()
+    pairs = scanner.scan_lines(name, blocks, first_line)
+    if summary:
+        aggregate = Aggregator()
+        for record, _ in pairs:
+            aggregate.add(record)
+        return Result(None, scanner.counts, aggregate, scanner.traffic, scanner.problems)
+    output = "".join(format_records(scanner, pairs, settings.mode))
+    return Result(output, scanner.counts, None, None, scanner.problems)
+
+
+def scan_lines(lines: Iterable[str], settings: Settings = Settings(mode="json"), name: str = "-") -> Iterator[dict]:
+    """The compact records (as dicts) of an iterable of log lines: the call a Spark or Beam job maps over
+    a partition (`rdd.mapPartitions(lambda part: scan_lines(part))`)."""
+    from smtpcodes.scan.records import compact_object
+
+    scanner = scanner_for(settings)
+    blocks = _batches((line.rstrip("\r\n") for line in lines), 4096)
+    for record, _ in scanner.scan_lines(name, blocks):
+        yield compact_object(record)
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def merge(results: Iterable[Result], counts: Counts, aggregate: "Aggregator", traffic: "Traffic | None",
+          problems: list[str]) -> None:
+    """Fold partition results, in input order, into the scan's totals."""
+    for result in results:
+        counts.merge(result.counts)
+        problems.extend(result.problems)
+        if result.aggregate is not None:
+            aggregate.merge(result.aggregate)
+        if traffic is not None and result.traffic is not None:
+            traffic.merge(result.traffic)

@@ -1,0 +1,94 @@
+"""Log timestamps: parsing for the time filters, and ISO 8601 for records (syslog's missing year inferred)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from smtpcodes.errors import BadInput
+
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_SYSLOG_TIME = re.compile(r"([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)$")
+_ISO_LIKE = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
+
+
+def parse_time(text: str, now: datetime | None = None) -> datetime | None:
+    """A log timestamp as the wall-clock time it shows (offsets ignored); syslog's missing year is inferred.
+
+    A syslog time ("Nov 28 09:14:02") takes the year of `now` (the time the scan started), unless that
+    puts it more than a day after `now`: then it is last year's (a log read in January that ends in
+    December).
+    """
+    text = text.strip()
+    match = _SYSLOG_TIME.match(text)
+    if match is not None:
+        month = _MONTHS.get(match.group(1))
+        if month is None:
+            return None
+        now = now or datetime.now()
+        try:
+            stamp = datetime(now.year, month, int(match.group(2)), *map(int, match.group(3, 4, 5)))
+        except ValueError:
+            if month == 2 and match.group(2) == "29":  # 29 February of last year's leap year
+                try:
+                    return datetime(now.year - 1, 2, 29, *map(int, match.group(3, 4, 5)))
+                except ValueError:
+                    return None
+            return None
+        if (stamp - now).days >= 1:
+            stamp = stamp.replace(year=now.year - 1)
+        return stamp
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(text).replace(tzinfo=None)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_bound(text: str, option: str) -> datetime:
+    """A --since/--until value: a date, or a date and time."""
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        raise BadInput(f"{option} {text!r} is not a date or time: use e.g. 2026-11-29 or 2026-11-29T14:30") from None
+
+
+class Times:
+    """Timestamps parsed and converted once per distinct text in a row (log lines come in bursts)."""
+
+    def __init__(self, now: datetime | None):
+        self.now = now or datetime.now()
+        self._last: tuple[str | None, datetime | None] = (None, None)
+        self._iso: tuple[str | None, str | None] = (None, None)
+
+    def parsed(self, text: str | None) -> datetime | None:
+        if text is None:
+            return None
+        if self._last[0] != text:
+            self._last = (text, parse_time(text, self.now))
+        return self._last[1]
+
+    def iso(self, text: str | None) -> str | None:
+        """ISO 8601: as logged when it already is (offset kept), else the wall-clock time parsed."""
+        if text is None:
+            return None
+        if self._iso[0] == text:
+            return self._iso[1]
+        if _ISO_LIKE.match(text):
+            value = text[:10] + "T" + text[11:].replace(" ", "")
+        else:
+            stamp = self.parsed(text)
+            value = stamp.isoformat() if stamp is not None else None
+        self._iso = (text, value)
+        return value
+
+    def within(self, text: str | None, since: datetime | None, until: datetime | None) -> bool:
+        stamp = self.parsed(text)
+        if stamp is None:
+            return False
+        return (since is None or stamp >= since) and (until is None or stamp <= until)

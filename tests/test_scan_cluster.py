@@ -1,0 +1,65 @@
+"""--cluster on a real dask.distributed LocalCluster (2 workers, loopback only): the same records and
+summary as one process. Skipped when Dask is not installed (pip install 'smtpcodes[dask]')."""
+
+import gzip
+from datetime import datetime
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+
+from smtpcodes.output.scanrun import Request, run  # noqa: E402
+from smtpcodes.scan import cluster  # noqa: E402
+from smtpcodes.scan.scanner import Filters  # noqa: E402
+from smtpcodes.scan.summary import summary_object  # noqa: E402
+from tests.scanlogs import LOGS, repeated_postfix  # noqa: E402
+
+NOW = datetime(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address=None) as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fleet")
+    repeated_postfix(folder / "mx1.log", 150)
+    repeated_postfix(folder / "mx2.log", 60)
+    (folder / "mx3.log.gz").write_bytes(gzip.compress((LOGS / "exim.log").read_bytes()))
+    return folder
+
+
+def scan(files, mode, address=None):
+    written = []
+    outcome = run(Request(files, mode, Filters(now=NOW), (), cluster=address), written.append)
+    return "".join(written), outcome
+
+
+@pytest.mark.parametrize("mode", ["json", "csv"])
+def test_records_from_the_cluster_equal_one_process_record_for_record(scheduler, inputs, mode, monkeypatch):
+    monkeypatch.setattr(cluster, "PARTITION", 16 << 10)  # mx1.log becomes about 20 byte ranges
+    files = [str(inputs / "mx1.log"), str(inputs / "mx2.log"), str(inputs / "mx3.log.gz")]
+    local, _ = scan(files, mode)
+    remote, outcome = scan([str(inputs / "mx*")], mode, scheduler)
+    assert remote == local and local.count("\n") > 2000
+    assert outcome.counts.files == 3 and outcome.problems == []
+
+
+def test_the_summary_from_the_cluster_is_the_merged_sum(scheduler, inputs, monkeypatch):
+    monkeypatch.setattr(cluster, "PARTITION", 16 << 10)
+    files = [str(inputs / "mx1.log"), str(inputs / "mx2.log")]
+    _, local = scan(files, "summary")
+    _, remote = scan(files, "summary", scheduler)
+    assert summary_object(remote.summary) == summary_object(local.summary)
+    assert remote.summary.traffic["totals"]["delivered"] == 3 * 210
+
+
+def test_a_glob_that_matches_nothing_is_reported_and_the_rest_scanned(scheduler, inputs):
+    _, outcome = scan([str(inputs / "nothing*.log"), str(inputs / "mx2.log")], "json", scheduler)
+    assert outcome.problems == [f"{inputs / 'nothing*.log'}: no such file"] and outcome.counts.matched == 60 * 12
