@@ -177,3 +177,4 @@ def test_the_entry_point_builds_the_named_command_and_still_lists_them_all():
     assert entry("list", "--class", "2", "--format", "csv").stdout.startswith("Code,Class,Title,Status\n")
     assert entry("search", "list").returncode in (0, 1)  # a command's name as an argument is just a word
     assert json.loads(entry("explain", "535", "--json").stdout)["code"] == "535"
+    assert entry("--version").stdout.startswith("smtpcodes ")

@@ -127,11 +127,16 @@ def main() -> None:
 def _only_the_command_asked_for(arguments: list[str]) -> Iterator[None]:
     """Build only the command the user named. Typer builds every command's options before it runs
     one, which is most of what the command surface costs at start-up; a run needs just its own.
-    Anything else (no command, --help of the whole app, a mistyped name) gets every command."""
+    Anything else (no command, --help of the whole app, a mistyped name) gets every command, except
+    --version, which needs none."""
     first = next((argument for argument in arguments if not argument.startswith("-")), None)
     everything = app.registered_commands
     chosen = [info for info in everything if first is not None and _command_name(info) == first]
-    app.registered_commands = chosen or everything
+    if first is None and "--version" in arguments and "--help" not in arguments and "-h" not in arguments:
+        chosen = []  # --version answers before any command is looked at
+    elif not chosen:
+        chosen = everything
+    app.registered_commands = chosen
     try:
         yield
     finally:
