@@ -161,3 +161,20 @@ def test_search_finds_a_code_by_its_common_name():
     document = json.loads(run("search", "authentication", "failed", "--json").stdout)
     assert document["results"][0]["code"]["code"] == "535"
     assert "Authentication Failed" in document["results"][0]["code"]["aliases"]
+
+
+def test_the_entry_point_builds_the_named_command_and_still_lists_them_all():
+    """main() builds only the command asked for (start-up time); help and errors still see every one."""
+    import subprocess
+
+    def entry(*args):
+        return subprocess.run([sys.executable, "-m", "smtpcodes", *args], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "120"})
+
+    listed = entry("--help").stdout
+    for command in ("explain", "compare", "list", "search", "scan", "validate"):
+        assert command in listed
+    assert entry("list", "--class", "2", "--format", "csv").stdout.startswith("Code,Class,Title,Status\n")
+    assert entry("search", "list").returncode in (0, 1)  # a command's name as an argument is just a word
+    assert json.loads(entry("explain", "535", "--json").stdout)["code"] == "535"
+    assert entry("--version").stdout.startswith("smtpcodes ")

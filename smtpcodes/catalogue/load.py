@@ -43,6 +43,7 @@ class Catalogue:
         self.data = data
         self.codes: dict[str, dict[str, Any]] = data.get("codes", {})
         self.sources = sources
+        self._messages: Messages | None = None
 
     def entry(self, key: str) -> dict[str, Any] | None:
         return self.codes.get(key)
@@ -66,9 +67,12 @@ class Catalogue:
 
     @property
     def messages(self) -> Messages:
-        from smtpcodes.catalogue.messages import Messages
+        """The output's wording; made once, since every code explained reads it."""
+        if self._messages is None:
+            from smtpcodes.catalogue.messages import Messages
 
-        return Messages(self.data.get("messages", {}))
+            self._messages = Messages(self.data.get("messages", {}))
+        return self._messages
 
     @property
     def rules(self) -> list[dict[str, Any]]:

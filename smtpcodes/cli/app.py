@@ -98,7 +98,8 @@ def main() -> None:
     import click
 
     try:
-        status = app(standalone_mode=False)
+        with _only_the_command_asked_for(sys.argv[1:]):
+            status = app(standalone_mode=False)
     except click.exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "smtpcodes"
         message = exc.format_message().replace("\n", " ")
@@ -120,6 +121,31 @@ def main() -> None:
     except BrokenPipeError:
         silence_stdout()
     sys.exit(status or EXIT_OK)
+
+
+@contextmanager
+def _only_the_command_asked_for(arguments: list[str]) -> Iterator[None]:
+    """Build only the command the user named. Typer builds every command's options before it runs
+    one, which is most of what the command surface costs at start-up; a run needs just its own.
+    Anything else (no command, --help of the whole app, a mistyped name) gets every command, except
+    --version, which needs none."""
+    first = next((argument for argument in arguments if not argument.startswith("-")), None)
+    everything = app.registered_commands
+    chosen = [info for info in everything if first is not None and _command_name(info) == first]
+    if first is None and "--version" in arguments and "--help" not in arguments and "-h" not in arguments:
+        chosen = []  # --version answers before any command is looked at
+    elif not chosen:
+        chosen = everything
+    app.registered_commands = chosen
+    try:
+        yield
+    finally:
+        app.registered_commands = everything
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    callback_name = info.callback.__name__ if info.callback else ""
+    return info.name or callback_name.lower().replace("_", "-")
 
 
 def _say_error(line: str) -> None:

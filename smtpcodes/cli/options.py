@@ -45,6 +45,19 @@ _OUTPUT_OPTIONS = {
 }
 
 
+_PARAMETERS: list[inspect.Parameter] = []
+
+
+def _output_parameters() -> list[inspect.Parameter]:
+    """The output options as parameters, made once and shared by every command (start-up time)."""
+    if not _PARAMETERS:
+        _PARAMETERS.extend(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, option])
+            for name, (kind, option, default) in _OUTPUT_OPTIONS.items()
+        )
+    return _PARAMETERS
+
+
 def with_output(command: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a command the output options and pass it the checked `output` they make.
 
@@ -55,11 +68,7 @@ def with_output(command: str) -> Callable[[Callable[..., Any]], Callable[..., An
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(func)
         own = [p for name, p in signature.parameters.items() if name != "output"]
-        added = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                              annotation=Annotated[kind, option])
-            for name, (kind, option, default) in _OUTPUT_OPTIONS.items()
-        ]
+        added = _output_parameters()
 
         @functools.wraps(func)
         def run(**values: Any) -> Any:

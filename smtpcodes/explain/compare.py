@@ -183,7 +183,8 @@ def _summary(words: Messages, codes: Sequence[Code], differences: list[Differenc
     else:
         opening = " ".join(say("compare", "summary_each", code=c.code, title=c.title, verdict=verdict(words, c))
                            for c in codes)
-    meanings = [say("compare", "summary_meaning" if index == 0 else "summary_contrast", code=code.code,
+    contrast = len(codes) == 2  # "in contrast" reads well between two codes, not along a list
+    meanings = [say("compare", "summary_contrast" if contrast and index else "summary_meaning", code=code.code,
                     meaning=_first_sentence(code.description)) for index, code in enumerate(codes)]
     return " ".join([opening, *meanings, *_pairing(words, codes)])
 

@@ -4,15 +4,9 @@ from typing import NamedTuple
 
 from smtpcodes.catalogue.language import UNTRANSLATED
 from smtpcodes.catalogue.load import Catalogue
+from smtpcodes.catalogue.messages import Messages
 from smtpcodes.errors import BadInput
 from smtpcodes.catalogue.model import Code, Kind, Level, Note
-
-ANY_CLASS = Level(
-    None,
-    "Any class",
-    "Written with X, the registry's way of naming the code for every class it allows.",
-    ("Look at the class the server actually sent: 4 means it will be retried, 5 means do not resend unchanged.",),
-)
 
 
 class CodeRef(NamedTuple):
@@ -76,22 +70,24 @@ def _hint(raw: str) -> str:
 def explain_code(catalogue: Catalogue, text: str) -> Code:
     """The Code for `text`: from its catalogue entry, or from its digits when it has none."""
     ref = parse_code(text)
+    words = catalogue.messages
+    say = words.text
     key = _entry_key(catalogue, ref)
     if ref.kind == "basic":
         klass = _level(catalogue, "basic_classes", ref.klass)
-        category = _level(catalogue, "basic_categories", ref.middle, "RFC 5321 gives this second digit no meaning.")
+        category = _level(catalogue, "basic_categories", ref.middle, say("lookup", "undefined_basic_category"))
     else:
-        klass = _level(catalogue, "enhanced_classes", ref.klass) if ref.klass else ANY_CLASS
-        category = _level(catalogue, "enhanced_subjects", ref.middle, "RFC 3463 defines subjects 0 to 7 only.")
+        klass = _level(catalogue, "enhanced_classes", ref.klass) if ref.klass else _any_class(words)
+        category = _level(catalogue, "enhanced_subjects", ref.middle, say("lookup", "undefined_subject"))
     retryable = {4: True, 5: False}.get(ref.klass or 0)
-    warnings = _structural_warnings(ref)
+    warnings = _structural_warnings(words, ref)
     if key is None:
-        return _from_structure(ref, klass, category, retryable, warnings)
+        return _from_structure(words, ref, klass, category, retryable, warnings)
     entry = catalogue.codes[key]
     classes = tuple(entry.get("classes", ()))
     if ref.kind == "enhanced" and ref.klass and classes and ref.klass not in classes:
-        allowed = " or ".join(f"{c}.{ref.middle}.{ref.detail}" for c in classes)
-        warnings += (f"{ref.text} is not a class this code is defined for: expect {allowed}",)
+        allowed = say("lookup", "or").join(f"{c}.{ref.middle}.{ref.detail}" for c in classes)
+        warnings += (say("lookup", "warn_wrong_class", code=ref.text, allowed=allowed),)
     providers = catalogue.providers
     notes = tuple(
         Note(pid, providers.get(pid, {}).get("name", pid), note) for pid, note in entry.get("notes", {}).items()
@@ -134,38 +130,46 @@ def _entry_key(catalogue: Catalogue, ref: CodeRef) -> str | None:
 def _level(catalogue: Catalogue, table: str, digit: int | None, undefined: str = "") -> Level:
     level = catalogue.level(table, digit)
     if level is None:
-        return Level(digit, "Undefined", undefined)
+        return Level(digit, catalogue.messages.text("lookup", "undefined"), undefined)
     return Level(digit, level["name"], level.get("meaning", ""), tuple(level.get("fix", ())))
 
 
-def _structural_warnings(ref: CodeRef) -> tuple[str, ...]:
+def _any_class(words: Messages) -> Level:
+    """The class of an X.y.z code: whichever the server sends."""
+    say = words.text
+    return Level(None, say("lookup", "any_class_name"), say("lookup", "any_class_meaning"),
+                 (say("lookup", "any_class_fix"),))
+
+
+def _structural_warnings(words: Messages, ref: CodeRef) -> tuple[str, ...]:
     if ref.kind != "basic":
         return ()
     warnings = []
     if ref.klass == 1:
-        warnings.append("SMTP defines no 1yz replies: this code comes from a client or vendor, not from the protocol")
+        warnings.append(words.text("lookup", "warn_class_1"))
     if ref.middle > 5:
-        warnings.append(f"RFC 5321 defines second digits 0 to 5 only; {ref.text} is outside the reply-code grammar")
+        warnings.append(words.text("lookup", "warn_second_digit", code=ref.text))
     return tuple(warnings)
 
 
-def _from_structure(ref: CodeRef, klass: Level, category: Level, retryable: bool | None,
+def _from_structure(words: Messages, ref: CodeRef, klass: Level, category: Level, retryable: bool | None,
                     warnings: tuple[str, ...]) -> Code:
     """A code with no catalogue entry, explained from what its digits mean."""
-    kind_name = "reply code" if ref.kind == "basic" else "enhanced status code"
-    registry = "catalogue" if ref.kind == "basic" else "IANA registry or the catalogue"
+    say = words.text
     meanings = " ".join(part for part in (klass.meaning, category.meaning) if part)
     return Code(
         code=ref.text,
         kind=ref.kind,
         known=False,
-        title=f"Unlisted {kind_name}: {klass.name}, {category.name}",
+        title=say("lookup", "unlisted_title", kind=say("lookup", f"kind_{ref.kind}"), klass=klass.name,
+                  category=category.name),
         code_class=klass,
         category=category,
         retryable=retryable,
-        description=f"{ref.text} is not in the {registry}, so this is what its digits say. {meanings}",
-        when="Only the server that sent it knows exactly; its own text usually says more than the code.",
-        fix=klass.fix or ("Read the server's own text: the code alone does not say what went wrong.",),
+        description=say("lookup", "unlisted_description", code=ref.text, registry=say("lookup", f"registry_{ref.kind}"),
+                        meanings=meanings),
+        when=say("lookup", "unlisted_when"),
+        fix=klass.fix or (say("lookup", "unlisted_fix"),),
         references=("RFC 5321 §4.2.1",) if ref.kind == "basic" else ("RFC 3463 §3.1", "RFC 5248"),
         warnings=warnings,
     )

@@ -48,7 +48,11 @@ def headline(words: Messages, code: Code) -> str:
 
 
 def _aliases(code: Code) -> tuple[str, ...]:
-    return tuple(alias for alias in code.aliases if alias.lower() != code.title.lower())
+    """The common names worth showing: those the title does not already say."""
+    import re
+
+    return tuple(alias for alias in code.aliases
+                 if not re.search(rf"\b{re.escape(alias)}\b", code.title, re.IGNORECASE))
 
 
 def code_meta(words: Messages, code: Code, *, full: bool = True) -> tuple[tuple[str, str], ...]:
