@@ -9,7 +9,7 @@ from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "stages", "codes", "rules", "providers",
+    "reasons", "stages", "codes", "rules", "providers", "prefixes", "messages",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -22,7 +22,7 @@ ENTRY_KEYS = set(REQUIRED_TEXT) | set(REQUIRED_LISTS) | set(OPTIONAL_LISTS) | {
     "reason", "classes", "notes", "provider",
 }
 LEVEL_KEYS = {"name", "meaning", "fix"}
-RULE_KEYS = {"reason", "label", "pattern", "classes"}
+RULE_KEYS = {"reason", "label", "pattern", "classes", "codes"}
 PROVIDER_KEYS = {"name", "match", "advice", "docs", "reasons"}
 
 

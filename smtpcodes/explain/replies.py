@@ -16,6 +16,7 @@ class Reply(NamedTuple):
     lines: tuple[str, ...]
     stage: str | None = None
     host: str | None = None
+    reported: bool = False  # quoted in a delivery report (a DSN, a bounce, an MTA's log of a delivery)
 
 
 # A basic code where a reply starts: at the start of the text or after a separator
@@ -30,29 +31,50 @@ _STAGE = (
     r"\b(?:in\s+reply\s+to|after)\s+(?:the\s+)?(?:initial\s+)?"
     r"(end\s+of\s+data|data|rcpt|mail|ehlo|helo|lhlo|auth|starttls|bdat|connection|greeting)\b"
     r"|\bwhile\s+receiving\s+the\s+initial\s+server\s+(greeting)"
+    r"|\bwhile\s+sending\s+(end\s+of\s+data|message\s+body|data|rcpt|mail|ehlo|helo|starttls|auth)\b"
+    r"|^\s*(?:connect\s+to|(connection))\s+(?:to\s+)?\S+\s*(?:\[[^\]]*\])?(?::\d+)?:?\s+(?:connection\s+)?(?:refused|timed\s+out)"
 )
 _STAGE_WORDS = {
     "end of data": "DATA", "data": "DATA", "rcpt": "RCPT", "mail": "MAIL", "ehlo": "EHLO", "helo": "EHLO",
     "lhlo": "EHLO", "auth": "AUTH", "starttls": "STARTTLS", "bdat": "BDAT", "connection": "CONNECT",
     "greeting": "CONNECT",
+    "message body": "DATA", None: "CONNECT",
 }
 _SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
 _HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
+# Before a quoted reply inside another: what relays and NDRs write in front of it.
+_NESTED_MARKER = re.compile(
+    r"(?:said:|->|LED=|responded with:|returned|error:|reply:|answered|was:|response:)\s*['\"<(]?\s*$", re.IGNORECASE
+)
+# Labels in front of a reply that carries no code (a DSN's Diagnostic-Code, an Exim `**` line).
+_CODELESS_PREFIX = re.compile(r"^(?:Diagnostic-Code:\s*)?(?:smtp|x-postfix|x-unix|x-local)\s*;\s*", re.IGNORECASE)
+# What a delivery report or an MTA's delivery log puts around the reply it quotes: the reply
+# then answered a delivery attempt, whatever command it came after.
+_REPORTED = re.compile(
+    r"diagnostic-code|^\s*(?:smtp|x-postfix|x-unix)\s*;|\bsaid:|remote\s+server\s+returned|smtp\s+error\s+from"
+    r"|refused\s+to\s+talk|lost\s+connection\s+with|conversation\s+with|temporarily\s+suspended|final-recipient"
+    r"|\bLED=|generating\s+server|remote\s+host\s+said|\bdsn=|\bstatus=(?:bounced|deferred|sent)",
+    re.IGNORECASE | re.MULTILINE,
+)
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
 
 
 def parse_reply(text: str, stage: str | None = None) -> Reply:
     """The first SMTP reply in `text`, with continuation lines joined and repeated codes removed."""
     source = text.replace("\r\n", "\n").replace("\r", "\n")
-    match = _BASIC.search(source)
+    match = _first_code(source)
     if match is None:
         enhanced = _ENHANCED_ANYWHERE.search(source)
         if enhanced is None:
-            raise BadInput(
-                "no SMTP reply code found: give a code (e.g. 550) or a reply such as "
-                "'550 5.1.1 <bob@example.com>: User unknown'"
-            )
-        return _reply(source, None, enhanced.group(1), source[enhanced.end():], stage)
+            # No code at all: the words may still be explained (a DNS or connection failure).
+            return _reply(source, None, None, _CODELESS_PREFIX.sub("", source.strip(), count=1) or " ", stage)
+        # qmail and others put the status last, "Sorry, no mailbox here by that name. (#5.1.1)":
+        # the words around it are the reply.
+        after = source[enhanced.end():]
+        if after.strip(" \n)]'\".>"):
+            return _reply(source, None, enhanced.group(1), after, stage)
+        before = _CODELESS_PREFIX.sub("", source[:enhanced.start()].strip().rstrip("(['#").strip(), count=1)
+        return _reply(source, None, enhanced.group(1), before or " ", stage)
     code = match.group(1)
     rest = source[match.end():]
     enhanced_match = _ENHANCED_AFTER.match(rest)
@@ -63,6 +85,38 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
         elsewhere = _ENHANCED_ANYWHERE.search(source)
         enhanced = elsewhere.group(1) if elsewhere else None
     return _reply(source, code, enhanced, rest, stage)
+
+
+def _first_code(source: str) -> re.Match[str] | None:
+    """The reply's code: a success or intermediate banner line (`220-mx ESMTP`) before a failure
+    reply is a greeting quoted with it, so the failure that follows is the reply."""
+    match = _BASIC.search(source)
+    if match is not None and match.group(1)[0] in "23":
+        for later in _BASIC.finditer(source, match.end()):
+            if later.group(1)[0] in "45" and _at_line_start(source, later.start()):
+                return later
+    return match
+
+
+def _at_line_start(source: str, index: int) -> bool:
+    line_start = source.rfind("\n", 0, index) + 1
+    return not source[line_start:index].strip(" \t<>:;'\"S")
+
+
+def nested_reply(text: str) -> tuple[int, Reply] | None:
+    """A failure reply quoted inside another reply's text (`Message expired -> 451 4.4.0 ...`,
+    `{LED=450 4.7.1 ...}`, `undeliverable address: host X said: 550 5.1.1 ...`) with where it
+    starts, or None."""
+    for match in _BASIC.finditer(text):
+        code = match.group(1)
+        if code[0] not in "45":
+            continue
+        after = text[match.end():]
+        enhanced = _ENHANCED_AFTER.match(after)
+        marked = _NESTED_MARKER.search(text[max(0, match.start() - 24):match.start()])
+        if (enhanced and enhanced.group(1)[0] == code[0]) or marked:
+            return match.start(), parse_reply(text[match.start():])
+    return None
 
 
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
@@ -76,6 +130,7 @@ def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage
         lines=tuple(lines),
         stage=normalise_stage(stage) if stage else _stage(source),
         host=_host(source),
+        reported=_REPORTED.search(source) is not None,
     )
 
 
@@ -99,12 +154,14 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
 
 def _stage(source: str) -> str | None:
     lowered = source.lower()
-    if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered:
+    if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered and "while" not in lowered \
+            and "connect" not in lowered:
         return None  # cheap test first: most replies name no stage
-    match = re.search(_STAGE, lowered)
+    match = re.search(_STAGE, lowered, re.MULTILINE)
     if match is None:
         return None
-    return _STAGE_WORDS[" ".join((match.group(1) or match.group(2)).split())]
+    words = next((group for group in match.groups() if group), None)
+    return _STAGE_WORDS[" ".join(words.split()) if words else None]
 
 
 def _host(source: str) -> str | None:

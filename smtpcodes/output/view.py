@@ -19,6 +19,14 @@ ACTOR_NAMES = {
     "nobody": "nobody",
 }
 RETRY_WORDS = {True: "yes, temporary", False: "no, permanent", None: "not a failure"}
+# An enhanced code typed with X as its class (X.1.1) names a subject, not an outcome.
+RETRY_BY_CLASS = "depends on the class: 4.x.x temporary, 5.x.x permanent, 2.x.x success"
+
+
+def retry_words(code: Code) -> str:
+    if code.kind == "enhanced" and code.code.startswith("X"):
+        return RETRY_BY_CLASS
+    return RETRY_WORDS[code.retryable]
 
 
 class Section(NamedTuple):
@@ -45,7 +53,7 @@ def code_meta(code: Code) -> tuple[tuple[str, str], ...]:
     meta = [
         ("Class", _class_label(code)),
         (category, f"{code.category.digit} {code.category.name}"),
-        ("Retry", RETRY_WORDS[code.retryable]),
+        ("Retry", retry_words(code)),
         ("Status", code.status or "not in the catalogue"),
     ]
     if code.source != "built-in":
@@ -130,15 +138,23 @@ def analysis_document(analysis: Analysis) -> Document:
         ("Bounce", analysis.bounce or "none"),
         ("Reason", analysis.reason or "none"),
     ]
+    if analysis.confidence:
+        verdicts.append(("Confidence", analysis.confidence))
     if analysis.provider:
         verdicts.append(("Provider", analysis.provider.name))
     if analysis.stage:
         verdicts.append(("Stage", analysis.stage))
-    sections = [
-        Section("Server said", reply.lines or (reply.text,), verbatim=True),
+    sections = [Section("Server said", reply.lines or (reply.text,), verbatim=True)]
+    if analysis.nested is not None:
+        nested = analysis.nested.reply
+        label = "Quoted reply (the cause)" if analysis.cause == "nested" else "Quoted reply"
+        quoted = " ".join(code for code in (nested.code, nested.enhanced) if code)
+        sections.append(Section(label, (f"{quoted} {nested.text}".strip(),), verbatim=True))
+    sections += [
         Section("Diagnosis", (analysis.diagnosis,)),
-        Section("How to fix", analysis.fix, bullets=True),
     ]
+    if analysis.fix:
+        sections.append(Section("How to fix", analysis.fix, bullets=True))
     if analysis.evidence:
         sections.append(Section("Evidence", analysis.evidence, bullets=True))
     for code in (analysis.basic, analysis.enhanced):
@@ -151,5 +167,6 @@ def analysis_document(analysis: Analysis) -> Document:
         sections.append(Section(f"About {provider.name}", (provider.advice, *provider.docs)))
     if analysis.warnings:
         sections.append(Section("Warnings", analysis.warnings, bullets=True))
-    title = f"{codes}  {analysis.reason_title or outcome(main).capitalize()}"
-    return Document(title, main.code_class.digit, tuple(verdicts), tuple(sections))
+    heading = analysis.reason_title or (outcome(main).capitalize() if main is not None else "")
+    title = f"{codes}  {heading}" if codes else heading
+    return Document(title, main.code_class.digit if main is not None else None, tuple(verdicts), tuple(sections))
