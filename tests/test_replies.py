@@ -1,39 +1,11 @@
 """Whole replies as users paste them: parsing, and the accuracy corpus of real reply lines."""
 
-import tomllib
-from pathlib import Path
-
 import pytest
 
 from smtpcodes.explain.analysis import analyse_reply
 from smtpcodes.errors import BadInput
 from smtpcodes.explain.replies import parse_reply
 from tests.helpers import run, run_json
-
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "replies.toml").read_text(encoding="utf-8"))["reply"]
-
-
-def test_the_corpus_is_broad_enough():
-    assert len(CORPUS) >= 60
-    providers = {case["provider"] for case in CORPUS if case["provider"]}
-    assert len(providers) >= 10
-    assert all(case["source"] for case in CORPUS)
-
-
-@pytest.mark.parametrize("case", CORPUS, ids=[f"{i}-{c['code']}-{c['reason']}" for i, c in enumerate(CORPUS)])
-def test_real_replies_get_the_expected_verdicts(catalogue, case):
-    analysis = analyse_reply(catalogue, case["text"])
-    got = {
-        "code": analysis.reply.code,
-        "enhanced": analysis.reply.enhanced or "",
-        "reason": analysis.reason,
-        "retryable": analysis.retryable,
-        "bounce": analysis.bounce,
-        "provider": analysis.provider.id if analysis.provider else "",
-    }
-    expected = {key: case[key] for key in got}
-    assert got == expected, f"evidence: {analysis.evidence}"
-
 
 def test_multi_line_replies_are_joined_and_continuation_codes_removed():
     reply = parse_reply(
@@ -78,9 +50,10 @@ def test_prefixes_and_wrappers_users_paste(text, code, enhanced, stage):
     assert (reply.code, reply.enhanced, reply.stage) == (code, enhanced, stage)
 
 
-def test_text_without_a_reply_code_is_refused():
+def test_text_without_a_code_or_any_known_words_is_refused(catalogue):
+    assert parse_reply("the server said something unhelpful").code is None
     with pytest.raises(BadInput):
-        parse_reply("the server said something unhelpful")
+        analyse_reply(catalogue, "the server said something unhelpful")
 
 
 def test_numbers_inside_addresses_and_ips_are_not_taken_for_codes():

@@ -106,8 +106,10 @@ class Analyser:
                 cause_of = "nested" if cause is None or cause.reason in ("expired", "other") else "reply"
                 if cause is None:
                     cause = self._cause_of_nested(nested)
-            if cause is None:
-                cause = from_codes(basic, enhanced)
+            if cause is None or cause.weak:
+                by_codes = from_codes(basic, enhanced)
+                if cause is None or by_codes.confidence == "enhanced-code":
+                    cause = by_codes
         else:
             cause = None
         evidence = [self.wording.say(key, **facts) for key, facts in cause.evidence] if cause else []

@@ -15,6 +15,7 @@ class Cause(NamedTuple):
     reason: str
     confidence: Confidence
     evidence: tuple[tuple[str, dict], ...]  # (messages.analysis key, its placeholders)
+    weak: bool = False  # from a prefix alone: a specific enhanced code outranks it
 
 
 class Prefix(NamedTuple):
@@ -24,6 +25,7 @@ class Prefix(NamedTuple):
     role: str
     regex: re.Pattern[str]
     fallback: str | None  # the reason when nothing after it is recognised
+    weak: bool
     remap: dict[str, str]  # reasons that mean something else for this role (a sender's unknown domain)
 
 
@@ -34,7 +36,8 @@ class Reasoner:
         self.rules = rules
         self.patterns = PatternSet(table)
         self.prefixes = [
-            Prefix(p["role"], re.compile(p["pattern"], re.IGNORECASE), p.get("fallback"), dict(p.get("remap", {})))
+            Prefix(p["role"], re.compile(p["pattern"], re.IGNORECASE), p.get("fallback"), p.get("weak", False),
+                   dict(p.get("remap", {})))
             for p in prefixes
         ]
         # Cheap test before the prefix expressions: the words every generic prefix contains.
@@ -68,7 +71,7 @@ class Reasoner:
             if prefix is None or prefix.fallback is None:
                 return None
             evidence.append(("evidence_prefix_fallback", {"prefix": match.group(0).strip(), "reason": prefix.fallback}))
-            return Cause(prefix.fallback, "text", tuple(evidence))
+            return Cause(prefix.fallback, "text", tuple(evidence), prefix.weak)
         index, matched = found
         rule = self.rules[index]
         reason = rule["reason"]

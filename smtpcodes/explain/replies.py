@@ -53,7 +53,8 @@ _CODELESS_PREFIX = re.compile(r"^(?:Diagnostic-Code:\s*)?(?:smtp|x-postfix|x-uni
 _REPORTED = re.compile(
     r"diagnostic-code|^\s*(?:smtp|x-postfix|x-unix)\s*;|\bsaid:|remote\s+server\s+returned|smtp\s+error\s+from"
     r"|refused\s+to\s+talk|lost\s+connection\s+with|conversation\s+with|temporarily\s+suspended|final-recipient"
-    r"|\bLED=|generating\s+server|remote\s+host\s+said|\bdsn=|\bstatus=(?:bounced|deferred|sent)",
+    r"|\bLED=|generating\s+server|remote\s+host\s+said|\bdsn=|\bstatus=(?:bounced|deferred|sent)"
+    r"|\bdefer\s+\(-?\d+\)|^\S*\s*(?:\*\*|==)\s+\S+@",
     re.IGNORECASE | re.MULTILINE,
 )
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
@@ -76,6 +77,8 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
         before = _CODELESS_PREFIX.sub("", source[:enhanced.start()].strip().rstrip("(['#").strip(), count=1)
         return _reply(source, None, enhanced.group(1), before or " ", stage)
     code = match.group(1)
+    if stage is None and code[0] in "45" and re.match(r"\s*220[ -]", source):
+        stage = "CONNECT"  # the server's greeting banner came first: the reply is about the connection
     rest = source[match.end():]
     enhanced_match = _ENHANCED_AFTER.match(rest)
     if enhanced_match:

@@ -71,13 +71,16 @@ def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | No
     """Advice for this reply only: the provider's, the reason's, then the most specific code's
     steps without those that name some other code."""
     steps: list[str] = [provider_step] if provider_step else []
-    steps.extend(step for step in reason_steps if step not in steps)
     specific = next((c for c in (enhanced, basic) if c is not None and c.known), enhanced or basic)
     codes = [c.code for c in (basic, enhanced) if c is not None]
-    for step in specific.fix:
-        mentioned = _MENTION.findall(step)
-        if mentioned and not any(_same(m, code) for m in mentioned for code in codes):
-            continue
+    code_steps = [
+        step for step in specific.fix
+        if not (mentioned := _MENTION.findall(step)) or any(_same(m, code) for m in mentioned for code in codes)
+    ]
+    # A private or specific enhanced code's own steps say more than the reason's general one.
+    first, then = (code_steps, reason_steps) if specific.kind == "enhanced" and specific.status == "private" \
+        else (reason_steps, code_steps)
+    for step in (*first, *then):
         if step not in steps:
             steps.append(step)
     return tuple(steps)
