@@ -41,7 +41,10 @@ class Reasoner:
             for p in prefixes
         ]
         # Cheap test before the prefix expressions: the words every generic prefix contains.
-        self._prefix_words = tuple(sorted({w for p in prefixes for w in p.get("words", ())}))
+        # Each prefix's words share a rare token ("rejected", "unavailable"): plain substring tests
+        # of the lowercased text rule most replies out faster than any expression.
+        self._words = [tuple(w.lower() for w in p.get("words", ())) for p in prefixes]
+        self._prefix_tokens = _shared_tokens([w for words in self._words for w in words])
         self._allowed: dict[tuple, frozenset[int]] = {}
 
     def allowed(self, klass: int | None, basic: str | None, enhanced: str | None) -> frozenset[int]:
@@ -83,13 +86,28 @@ class Reasoner:
 
     def _prefix(self, text: str) -> tuple[Prefix | None, re.Match | None]:
         lowered = text.lower()
-        if not any(word in lowered for word in self._prefix_words):
+        if not any(token in lowered for token in self._prefix_tokens):
             return None, None
-        for prefix in self.prefixes:
+        for prefix, words in zip(self.prefixes, self._words):
+            if not any(word in lowered for word in words):
+                continue
             match = prefix.regex.search(text)
             if match:
                 return prefix, match
         return None, None
+
+
+def _shared_tokens(phrases: list[str]) -> tuple[str, ...]:
+    """Few words of which every phrase contains one, most shared first."""
+    counts: dict[str, int] = {}
+    for phrase in phrases:
+        for token in set(phrase.split()):
+            counts[token] = counts.get(token, 0) + 1
+    chosen: list[str] = []
+    for phrase in phrases:
+        if not any(token in phrase.split() for token in chosen):
+            chosen.append(max(phrase.split(), key=lambda t: (counts[t], len(t))))
+    return tuple(chosen)
 
 
 def from_codes(basic: Code | None, enhanced: Code | None) -> Cause:
