@@ -73,10 +73,7 @@ def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | No
     steps: list[str] = [provider_step] if provider_step else []
     specific = next((c for c in (enhanced, basic) if c is not None and c.known), enhanced or basic)
     codes = [c.code for c in (basic, enhanced) if c is not None]
-    code_steps = [
-        step for step in specific.fix
-        if not (mentioned := _MENTION.findall(step)) or any(_same(m, code) for m in mentioned for code in codes)
-    ]
+    code_steps = [step for step in specific.fix if _applies(_MENTION.findall(step), codes)]
     # A private or specific enhanced code's own steps say more than the reason's general one.
     first, then = (code_steps, reason_steps) if specific.kind == "enhanced" and specific.status == "private" \
         else (reason_steps, code_steps)
@@ -84,6 +81,18 @@ def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | No
         if step not in steps:
             steps.append(step)
     return tuple(steps)
+
+
+def _applies(mentioned: list[str], codes: list[str]) -> bool:
+    """A step that names codes applies when it names this reply's own: its basic code when the
+    step names basic codes ("on 530, issue STARTTLS" is not for a 421), else its enhanced code."""
+    if not mentioned:
+        return True
+    basic = [m for m in mentioned if "." not in m]
+    reply_basic = [c for c in codes if "." not in c]
+    if basic and reply_basic:
+        return any(m in reply_basic for m in basic)
+    return any(_same(m, code) for m in mentioned for code in codes)
 
 
 def _same(mention: str, code: str) -> bool:
