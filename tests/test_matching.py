@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpcodes.explain.matching import PatternSet, required_literals, split_alternatives
+from smtpcodes.explain.matching import TRIE_AFTER, PatternSet, required_literals, split_alternatives
 from tests.test_corpus import load_corpus
 
 
@@ -36,6 +36,7 @@ def _catalogue_patterns(catalogue):
 def test_agrees_with_trying_each_pattern_on_the_real_corpus(catalogue):
     patterns = _catalogue_patterns(catalogue)
     patterns_set = PatternSet.of(patterns)
+    assert len(load_corpus()) > TRIE_AFTER  # so that both ways of finding literals are checked
     for case in load_corpus():
         found = patterns_set.first(case["reply"])
         assert (found[0] if found else None) == naive_first(patterns, case["reply"]), case["reply"]
@@ -46,10 +47,25 @@ WORDS = ["user", "unknown", "mailbox", "full", "relay", "access", "denied", "spf
 SPACES = st.sampled_from([" ", "  ", "\t", "\n", " \r\n "])
 
 
+_BUSY: dict = {}
+
+
+def _busy_set(patterns):
+    """One set past TRIE_AFTER texts, so that its literals are searched all at once."""
+    if "set" not in _BUSY:
+        _BUSY["set"] = PatternSet.of(patterns)
+        for _ in range(TRIE_AFTER + 1):
+            _BUSY["set"].first("warming up")
+    return _BUSY["set"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(WORDS) | st.text(max_size=6), SPACES), max_size=12))
 def test_agrees_with_trying_each_pattern_on_generated_text(catalogue, parts):
     text = "".join(word + space for word, space in parts)
     patterns = _catalogue_patterns(catalogue)
+    expected = naive_first(patterns, text)
     found = PatternSet.of(patterns).first(text)
-    assert (found[0] if found else None) == naive_first(patterns, text)
+    assert (found[0] if found else None) == expected
+    busy = _busy_set(patterns).first(text)
+    assert (busy[0] if busy else None) == expected
