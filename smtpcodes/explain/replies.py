@@ -122,7 +122,14 @@ def nested_reply(text: str) -> tuple[int, Reply] | None:
         enhanced = _ENHANCED_AFTER.match(after)
         marked = _NESTED_MARKER.search(text[max(0, match.start() - 24):match.start()])
         if (enhanced and enhanced.group(1)[0] == code[0]) or marked:
-            return match.start(), parse_reply(text[match.start():])
+            quoted = text[match.start():]
+            before = text[:match.start()].rstrip()
+            closer = {"{": "}", "LED=": "}", '"': '"', "'": "'", "(": ")", "<": ">"}
+            for opener, close in closer.items():
+                if before.endswith(opener) and close in quoted:
+                    quoted = quoted[:quoted.index(close)]  # the quoted reply ends where its quote does
+                    break
+            return match.start(), parse_reply(quoted)
     return None
 
 
