@@ -8,7 +8,7 @@ from smtpcodes.errors import BadInput
 from smtpcodes.explain.causes import Cause, Reasoner, from_codes
 from smtpcodes.explain.lookup import explain_code
 from smtpcodes.explain.matching import PatternSet
-from smtpcodes.explain.replies import Reply, nested_reply, parse_reply
+from smtpcodes.explain.replies import Reply, nested_reply, parse_reply, reported
 from smtpcodes.explain.verdicts import Wording, bounce, fix_steps, outcome, warnings
 
 Bounce = Literal["hard", "soft"]
@@ -117,12 +117,13 @@ class Analyser:
         reason = cause.reason if cause else None
         confidence = cause.confidence if cause else None
         # Everything below depends only on these values, and real traffic repeats them.
+        in_report = (main is None or main.code_class.digit in (4, 5)) and reported(raw)
         key = (reply.code, reply.enhanced, reason, confidence, provider.id if provider else None, reply.stage,
-               nested.reply.code if nested else None, nested.reason if nested else None, reply.reported)
+               nested.reply.code if nested else None, nested.reason if nested else None, in_report)
         verdicts = self._verdicts.get(key)
         if verdicts is None:
             verdicts = self._verdicts[key] = self._verdicts_for(
-                basic, enhanced, reason, confidence, provider, reply.stage, nested, reply.reported
+                basic, enhanced, reason, confidence, provider, reply.stage, nested, in_report
             )
         reason_title, retryable, bounce, diagnosis, fix, warnings, result = verdicts
         return Analysis(
@@ -146,13 +147,13 @@ class Analyser:
         return Cause(nested.reason or "other", nested.confidence or "basic-code",
                      (("evidence_nested", {"code": nested.reply.code, "reason": nested.reason}),))
 
-    def _verdicts_for(self, basic, enhanced, reason, confidence, provider, stage, nested, reported) -> tuple:
+    def _verdicts_for(self, basic, enhanced, reason, confidence, provider, stage, nested, in_report) -> tuple:
         main = basic or enhanced  # the basic code decides what the sending server does
         reasons = self.catalogue.reasons
         info = reasons.get(reason, {}) if reason else {}
         klass = main.code_class.digit if main is not None else None
         retryable = main.retryable if main is not None else (info.get("codeless_class", 5) == 4)
-        result = outcome(klass, reason, stage, self.client_reasons, reported)
+        result = outcome(klass, reason, stage, self.client_reasons, in_report)
         bounce_verdict = bounce(result, retryable is False, self._hard_evidence(info, enhanced, confidence))
         # A stage's advice explains a refusal; a failed connection refused nothing.
         stage_info = self.catalogue.data.get("stages", {}).get(stage or "", {}) if result != "retry-later" else {}

@@ -16,7 +16,6 @@ class Reply(NamedTuple):
     lines: tuple[str, ...]
     stage: str | None = None
     host: str | None = None
-    reported: bool = False  # quoted in a delivery report (a DSN, a bounce, an MTA's log of a delivery)
 
 
 # A basic code where a reply starts: at the start of the text or after a separator
@@ -144,7 +143,6 @@ def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage
         lines=tuple(lines),
         stage=normalise_stage(stage) if stage else _stage(source),
         host=_host(source),
-        reported=_reported(source.lower()),
     )
 
 
@@ -166,7 +164,10 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
     return [part.strip() for part in continuation.split(rest) if part.strip()] or [""]
 
 
-def _reported(lowered: str) -> bool:
+def reported(source: str) -> bool:
+    """Whether the text quotes the reply in a delivery report (a DSN, a bounce, an MTA's log of
+    a delivery). Asked only when a reply is explained, not for every log line parsed."""
+    lowered = source.lower()
     return any(marker in lowered for marker in _REPORT_MARKERS) or lowered.lstrip().startswith(_REPORT_STARTS)
 
 
