@@ -35,13 +35,12 @@ _STAGE = (
     r"(end\s+of\s+data|data|rcpt|mail|ehlo|helo|lhlo|auth|starttls|bdat|connection|greeting)\b"
     r"|\bwhile\s+receiving\s+the\s+initial\s+server\s+(greeting)"
     r"|\bwhile\s+sending\s+(end\s+of\s+data|message\s+body|data|rcpt|mail|ehlo|helo|starttls|auth)\b"
-    r"|^\s*(?:connect\s+to|(connection))\s+(?:to\s+)?\S+\s*(?:\[[^\]]*\])?(?::\d+)?:?\s+(?:connection\s+)?(?:refused|timed\s+out)"
 )
 _STAGE_WORDS = {
     "end of data": "DATA", "data": "DATA", "rcpt": "RCPT", "mail": "MAIL", "ehlo": "EHLO", "helo": "EHLO",
     "lhlo": "EHLO", "auth": "AUTH", "starttls": "STARTTLS", "bdat": "BDAT", "connection": "CONNECT",
     "greeting": "CONNECT",
-    "message body": "DATA", None: "CONNECT",
+    "message body": "DATA",
 }
 _SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
 _HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
@@ -66,7 +65,9 @@ STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM":
 def parse_reply(text: str, stage: str | None = None) -> Reply:
     """The first SMTP reply in `text`, with continuation lines joined and repeated codes removed."""
     source = text.replace("\r\n", "\n").replace("\r", "\n")
-    match = _first_code(source)
+    match = _BASIC.search(source)
+    if match is not None and match.group(1)[0] in "23" and (match.group(2) == "-" or "\n" in source):
+        match = _after_banner(source, match)  # a banner is a line of its own or a 220- continuation
     if match is None:
         enhanced = _ENHANCED_ANYWHERE.search(source)
         if enhanced is None:
@@ -93,14 +94,12 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
     return _reply(source, code, enhanced, rest, stage)
 
 
-def _first_code(source: str) -> re.Match[str] | None:
-    """The reply's code: a success or intermediate banner line (`220-mx ESMTP`) before a failure
-    reply is a greeting quoted with it, so the failure that follows is the reply."""
-    match = _BASIC.search(source)
-    if match is not None and match.group(1)[0] in "23":
-        for later in _BASIC.finditer(source, match.end()):
-            if later.group(1)[0] in "45" and _at_line_start(source, later.start()):
-                return later
+def _after_banner(source: str, match: re.Match[str]) -> re.Match[str]:
+    """A success or intermediate banner line (`220-mx ESMTP`) before a failure reply is a
+    greeting quoted with it, so the failure that follows is the reply."""
+    for later in _BASIC.finditer(source, match.end()):
+        if later.group(1)[0] in "45" and _at_line_start(source, later.start()):
+            return later
     return match
 
 
@@ -173,14 +172,15 @@ def reported(source: str) -> bool:
 
 def _stage(source: str) -> str | None:
     lowered = source.lower()
-    if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered and "while" not in lowered \
-            and "connect" not in lowered:
-        return None  # cheap test first: most replies name no stage
-    match = re.search(_STAGE, lowered, re.MULTILINE)
-    if match is None:
-        return None
-    words = next((group for group in match.groups() if group), None)
-    return _STAGE_WORDS[" ".join(words.split()) if words else None]
+    # Cheap tests first: most replies name no stage.
+    if "reply to" in lowered or "after" in lowered or "greeting" in lowered or "while sending" in lowered:
+        match = re.search(_STAGE, lowered)
+        if match is not None:
+            words = next(group for group in match.groups() if group)
+            return _STAGE_WORDS[" ".join(words.split())]
+    if "connect to " in lowered:
+        return "CONNECT"  # Postfix's "connect to mx[192.0.2.1]:25: Connection refused"
+    return None
 
 
 def _host(source: str) -> str | None:
