@@ -9,9 +9,10 @@ from smtpcodes.explain.causes import Cause, Reasoner, from_codes
 from smtpcodes.explain.lookup import explain_code
 from smtpcodes.explain.matching import PatternSet
 from smtpcodes.explain.replies import Reply, nested_reply, parse_reply, reported
-from smtpcodes.explain.verdicts import Wording, bounce, fix_steps, outcome, warnings
+from smtpcodes.explain.verdicts import CLIENT_STAGES, CONNECTION_STAGES, Wording, bounce, fix_steps, outcome, warnings
 
 Bounce = Literal["hard", "soft"]
+NOT_A_DELIVERY = CLIENT_STAGES + CONNECTION_STAGES
 
 
 class Provider(NamedTuple):
@@ -117,7 +118,13 @@ class Analyser:
         reason = cause.reason if cause else None
         confidence = cause.confidence if cause else None
         # Everything below depends only on these values, and real traffic repeats them.
-        in_report = (main is None or main.code_class.digit in (4, 5)) and reported(raw)
+        # Being quoted in a delivery report changes the verdicts only for replies that are not about
+        # a message otherwise (the client's login, the connection, words without a code).
+        in_report = (
+            (main is None or (main.code_class.digit in (4, 5)
+                              and (reason in self.client_reasons or reply.stage in NOT_A_DELIVERY)))
+            and reported(raw)
+        )
         key = (reply.code, reply.enhanced, reason, confidence, provider.id if provider else None, reply.stage,
                nested.reply.code if nested else None, nested.reason if nested else None, in_report)
         verdicts = self._verdicts.get(key)

@@ -44,12 +44,18 @@ class Wording:
 
     def __init__(self, messages: dict[str, str]):
         self.messages = messages
+        self._said: dict[tuple, str] = {}  # replies repeat their evidence ("User unknown"), so fill each once
 
     def say(self, key: str, **facts) -> str:
-        template = self.messages.get(key)
-        if template is None:  # a catalogue without the template still explains; the key shows what is missing
-            return key
-        return template.format(**facts)
+        memo = (key, *facts.values())
+        said = self._said.get(memo)
+        if said is None:
+            template = self.messages.get(key)
+            # A catalogue without the template still explains; the key shows what is missing.
+            said = key if template is None else template.format(**facts)
+            if len(self._said) < 4096:
+                self._said[memo] = said
+        return said
 
     def diagnosis(self, main: Code, reason_title: str | None, result: str, hard: str | None,
                   confidence: str | None, stage_advice: str | None, nested: tuple | None) -> str:
