@@ -70,6 +70,7 @@ class Analyser:
         self.wording = Wording(data.get("messages", {}).get("analysis", {}))
         reasons = catalogue.reasons
         self.client_reasons = frozenset(r for r, info in reasons.items() if info.get("client"))
+        self.basic_codes = frozenset(key for key in catalogue.data.get("codes", {}) if key.isdigit())
         self._codes: dict[str, Code] = {}
         self._providers: dict[str, Provider] = {}
         self._verdicts: dict[tuple, tuple] = {}
@@ -99,13 +100,13 @@ class Analyser:
         main = basic or enhanced
         klass = main.code_class.digit if main is not None else None
         nested = cause_of = None
-        if klass in (4, 5, None):
+        if klass in (1, 4, 5, None):  # failures; 1yz is a vendor's "could not connect", never SMTP's
             cause, nested = self._cause(reply, basic, enhanced, klass)
             if main is None and cause is None:
                 raise BadInput(self.wording.say("error_no_reply"))
             if nested is not None:
                 cause_of = "nested" if cause is None or cause.reason in ("expired", "other") else "reply"
-                if cause is None:
+                if cause is None or cause.reason == "other":  # an expiry stays the reason; its cause is quoted
                     cause = self._cause_of_nested(nested)
             if cause is None or cause.weak:
                 by_codes = from_codes(basic, enhanced)
@@ -204,7 +205,7 @@ class Analyser:
         reason_steps = self.catalogue.reasons.get(reason, {}).get("fix", ()) if confidence != "basic-code" else ()
         if basic is None and enhanced is None:
             return tuple(([provider_step] if provider_step else []) + list(reason_steps))
-        return fix_steps(basic, enhanced, provider_step, reason_steps)
+        return fix_steps(basic, enhanced, provider_step, reason_steps, self.basic_codes)
 
 
 class _Codeless(NamedTuple):

@@ -21,6 +21,8 @@ def outcome(klass: int | None, reason: str | None, stage: str | None, client_rea
         return "accepted"
     if klass == 3:
         return "continue"
+    if klass == 1:
+        return "retry-later"  # 1yz is no SMTP reply: vendors use it for "could not connect"
     if reported:
         return "deferred" if klass == 4 or (klass is None and reason == "network") else "bounced"
     if stage in CLIENT_STAGES or (reason in client_reasons and stage not in ("RCPT", "DATA", "BDAT")):
@@ -73,13 +75,18 @@ class Wording:
         return " ".join(parts)
 
 
-def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | None, reason_steps) -> tuple[str, ...]:
+def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | None, reason_steps,
+              known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Advice for this reply only: the provider's, the reason's, then the most specific code's
     steps without those that name some other code."""
     steps: list[str] = [provider_step] if provider_step else []
     specific = next((c for c in (enhanced, basic) if c is not None and c.known), enhanced or basic)
     codes = [c.code for c in (basic, enhanced) if c is not None]
-    code_steps = [step for step in specific.fix if _applies(_MENTION.findall(step), codes)]
+    # Only real reply codes count as mentions: "port 587" names no code.
+    code_steps = [
+        step for step in specific.fix
+        if _applies([m for m in _MENTION.findall(step) if "." in m or m in known], codes)
+    ]
     # A private or specific enhanced code's own steps say more than the reason's general one.
     first, then = (code_steps, reason_steps) if specific.kind == "enhanced" and specific.status == "private" \
         else (reason_steps, code_steps)
