@@ -178,8 +178,6 @@ def _stage(source: str) -> str | None:
         if match is not None:
             words = next(group for group in match.groups() if group)
             return _STAGE_WORDS[" ".join(words.split())]
-    if "connect to " in lowered:
-        return "CONNECT"  # Postfix's "connect to mx[192.0.2.1]:25: Connection refused"
     return None
 
 
