@@ -95,6 +95,7 @@ class Analyser:
         return self.analyse_reply(parse_reply(text, stage), text)
 
     def analyse_reply(self, reply: Reply, raw: str) -> Analysis:
+        """Explain a parsed reply; `raw` is the text it came from (providers are recognised in it)."""
         basic = self.code(reply.code) if reply.code else None
         enhanced = self.code(reply.enhanced) if reply.enhanced else None
         main = basic or enhanced
@@ -152,6 +153,7 @@ class Analyser:
 
     @staticmethod
     def _cause_of_nested(nested: Nested) -> Cause:
+        """The quoted reply's reason, as the cause of the whole."""
         return Cause(nested.reason or "other", nested.confidence or "basic-code",
                      (("evidence_nested", {"code": nested.reply.code, "reason": nested.reason}),))
 

@@ -49,6 +49,7 @@ class Wording:
         self._said: dict[tuple, str] = {}  # replies repeat their evidence ("User unknown"), so fill each once
 
     def say(self, key: str, **facts) -> str:
+        """The template `key` filled with `facts`."""
         memo = (key, *facts.values())
         said = self._said.get(memo)
         if said is None:
@@ -61,6 +62,7 @@ class Wording:
 
     def diagnosis(self, main: Code, reason_title: str | None, result: str, hard: str | None,
                   confidence: str | None, stage_advice: str | None, nested: tuple | None) -> str:
+        """What happened and what it means, from the outcome, reason, stage and quoted reply."""
         if result in ("accepted", "continue"):
             return self.say(f"outcome_{result}", code=main.code, title=main.title)
         parts = [self.say("reason_sentence", title=reason_title)]
@@ -120,6 +122,7 @@ def _same(mention: str, code: str) -> bool:
 
 
 def warnings(wording: Wording, basic: Code | None, enhanced: Code | None) -> tuple[str, ...]:
+    """The codes' own warnings and the contradictions between them."""
     found: list[str] = []
     for code in (basic, enhanced):
         if code is not None:

@@ -24,6 +24,7 @@ RETRY_BY_CLASS = "depends on the class: 4.x.x temporary, 5.x.x permanent, 2.x.x 
 
 
 def retry_words(code: Code) -> str:
+    """The Retry line of a code, which for an X.y.z subject depends on the class it is sent with."""
     if code.kind == "enhanced" and code.code.startswith("X"):
         return RETRY_BY_CLASS
     return RETRY_WORDS[code.retryable]
