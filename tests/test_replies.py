@@ -274,3 +274,22 @@ def test_enhanced_codes_typed_with_x_or_another_class_do_not_contradict_themselv
     assert "depends on the class" in result.stdout and "not a failure" not in result.stdout
     result = run("explain", "4.7.26")
     assert "yes, temporary" in result.stdout and "It is permanent" not in result.stdout
+
+
+def test_overlays_add_prefixes_and_reword_single_templates(tmp_path):
+    overlay = tmp_path / "ours.toml"
+    overlay.write_text(
+        '[[prefixes]]\nrole = "gateway"\nwords = ["gw refused"]\npattern = "gw refused:"\nfallback = "policy"\n'
+        '[messages.analysis]\nreason_sentence = "Cause: {title}."\n',
+        encoding="utf-8",
+    )
+    _, ours = run_json("explain", "550 gw refused: nope", "--catalogue", str(overlay))
+    assert (ours["reason"], ours["confidence"]) == ("policy", "text")
+    assert ours["diagnosis"].startswith("Cause: Refused by the receiver's policy.")
+    _, builtin_prefix = run_json("explain", "554 5.7.1 <u@example.com>: Recipient address rejected: Access denied",
+                                 "--catalogue", str(overlay))
+    assert builtin_prefix["reason"] == "policy"  # the built-in prefixes still apply
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[prefixes]]\nrole = "x"\n', encoding="utf-8")
+    result = run("explain", "550 x", "--catalogue", str(broken))
+    assert result.exit_code == 3 and "prefixes[0].pattern" in result.stderr
