@@ -11,8 +11,9 @@ CODE_KEYS = {
 }
 REPLY_KEYS = {
     "kind", "reply", "basic", "enhanced", "reason", "reason_title", "evidence", "retryable",
-    "bounce", "provider", "stage", "diagnosis", "fix", "warnings",
+    "bounce", "provider", "stage", "diagnosis", "fix", "warnings", "confidence", "outcome", "nested", "cause",
 }
+NESTED_KEYS = {"code", "enhanced", "text", "reason", "reason_title", "retryable", "confidence"}
 
 
 def _check_code_object(obj, document=False):
@@ -58,6 +59,23 @@ def test_reply_document_keys():
     assert set(document["reply"]) == {"code", "enhanced", "text", "lines"}
     _check_code_object(document["basic"])
     _check_code_object(document["enhanced"])
+    assert document["confidence"] == "text" and document["outcome"] == "bounced"
+    assert document["nested"] is None and document["cause"] is None
+
+
+def test_reply_document_with_a_quoted_reply():
+    _, document = run_json("explain", "550 5.4.300 Message expired -> 451 4.4.0 DNS query failed")
+    assert set(document) == REPLY_KEYS | {"lang"}
+    assert set(document["nested"]) == NESTED_KEYS
+    assert (document["nested"]["code"], document["nested"]["reason"]) == ("451", "network")
+    assert document["reason"] == "expired" and document["cause"] == "nested"
+
+
+def test_reply_document_without_any_code():
+    _, document = run_json("explain", "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found")
+    assert set(document) == REPLY_KEYS | {"lang"}
+    assert document["basic"] is None and document["enhanced"] is None
+    assert (document["reason"], document["confidence"], document["bounce"]) == ("domain-unknown", "text", "hard")
 
 
 def test_search_and_validate_documents():

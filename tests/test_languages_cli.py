@@ -7,7 +7,7 @@ import pytest
 
 from smtpcodes.catalogue.load import load_catalogue
 from smtpcodes.catalogue.locales import available_languages, coverage, read_translations
-from smtpcodes.catalogue.translations import translatable
+from smtpcodes.catalogue.translations import fingerprint, translatable
 from tests.helpers import run
 
 COMPLETE = ("ar", "es")
@@ -33,9 +33,10 @@ def test_translations_keep_codes_references_and_placeholders(english, tag):
     fields = read_translations(tag)
     lost = []
     for path, text in translatable(english):
-        translated = fields.get(path, {}).get("text")
-        if translated is None:
-            continue
+        field = fields.get(path, {})
+        translated = field.get("text")
+        if translated is None or field.get("source") != fingerprint(text):
+            continue  # missing or stale: shown in English, and reported by the test above
         source = " ".join(text) if isinstance(text, list) else text
         target = " ".join(translated) if isinstance(translated, list) else translated
         lost += [f"{'.'.join(path)}: {token}" for token in set(KEPT.findall(source)) if token not in target]

@@ -271,9 +271,14 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     """Overlay one catalogue on another: new codes are added, text replaces, lists extend."""
     merged = {key: dict(value.items()) if isinstance(value, dict) else value for key, value in base.items()}
     for table, value in overlay.items():
-        if table == "rules":
+        if table in ("rules", "prefixes"):
             # The organisation's own rules are more specific, so they are tried first.
-            merged["rules"] = list(value) + list(base.get("rules", []))
+            merged[table] = list(value) + list(base.get(table, []))
+        elif table == "messages" and isinstance(value, dict):
+            # A translation or an overlay may reword some templates of a group, not all of them.
+            messages = merged.setdefault("messages", {})
+            for group, templates in value.items():
+                messages[group] = {**messages.get(group, {}), **templates} if isinstance(templates, dict) else templates
         elif table == "codes":
             codes = merged.setdefault("codes", {})
             for key, entry in value.items():

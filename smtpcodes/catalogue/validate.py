@@ -9,7 +9,7 @@ from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
 TOP_LEVEL = {
     "schema", "basic_classes", "basic_categories", "enhanced_classes", "enhanced_subjects",
-    "reasons", "stages", "codes", "rules", "providers", "messages",
+    "reasons", "stages", "codes", "rules", "providers", "prefixes", "messages",
 }
 BASIC_KEY = re.compile(r"[1-5]\d\d")
 REGISTERED_KEY = re.compile(r"X\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
@@ -22,7 +22,8 @@ ENTRY_KEYS = set(REQUIRED_TEXT) | set(REQUIRED_LISTS) | set(OPTIONAL_LISTS) | {
     "reason", "classes", "notes", "provider",
 }
 LEVEL_KEYS = {"name", "meaning", "fix"}
-RULE_KEYS = {"reason", "label", "pattern", "classes"}
+RULE_KEYS = {"reason", "label", "pattern", "classes", "codes"}
+PREFIX_KEYS = {"role", "words", "pattern", "fallback", "weak", "remap"}
 PROVIDER_KEYS = {"name", "match", "advice", "docs", "reasons"}
 
 
@@ -68,6 +69,10 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
         elif not isinstance(stage, dict) or not _is_text(stage.get("advice")) or not _is_text(stage.get("name")):
             problems.append(f"stages.{name}: needs name and advice text")
     _check_rules(data.get("rules", []), merged, problems)
+    _check_prefixes(data.get("prefixes", []), merged, problems)
+    for group, messages in _table(data, "messages", problems).items():
+        if not isinstance(messages, dict) or not all(_is_text(text) for text in messages.values()):
+            problems.append(f"messages.{group}: must be a table of text templates")
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
     if "messages" in data:
@@ -137,6 +142,32 @@ def _check_pattern(where: str, pattern: Any, problems: list[str]) -> None:
         re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         problems.append(f"{where}: not a valid regular expression ({exc})")
+
+
+def _check_prefixes(prefixes: Any, names: Names, problems: list[str]) -> None:
+    if not isinstance(prefixes, list):
+        problems.append("prefixes: must be an array of tables ([[prefixes]])")
+        return
+    for index, prefix in enumerate(prefixes):
+        where = f"prefixes[{index}]"
+        if not _known_table(where, prefix, PREFIX_KEYS, problems):
+            continue
+        if not _is_text(prefix.get("role")):
+            problems.append(f"{where}.role: missing or empty")
+        if not _is_text_list(prefix.get("words")):
+            problems.append(f"{where}.words: must be a non-empty list of text")
+        _check_pattern(f"{where}.pattern", prefix.get("pattern"), problems)
+        remap = prefix.get("remap", {})
+        reasons = [prefix["fallback"]] if "fallback" in prefix else []
+        if not isinstance(remap, dict):
+            problems.append(f"{where}.remap: must be a table of reason = reason")
+        else:
+            reasons += list(remap) + list(remap.values())
+        for reason in reasons:
+            if reason not in names["reasons"]:
+                problems.append(f"{where}: {reason!r} is not a defined reason")
+        if not isinstance(prefix.get("weak", False), bool):
+            problems.append(f"{where}.weak: must be true or false")
 
 
 def _check_rules(rules: Any, names: Names, problems: list[str]) -> None:

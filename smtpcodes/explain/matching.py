@@ -11,6 +11,7 @@ try:  # The parser is private but stable across 3.11+; without it every pattern 
 except ImportError:  # pragma: no cover
     sre_parse = sre_constants = None
 
+TRIE_AFTER = 64  # texts looked at before the `anywhere` literals are searched all at once
 MAX_EXPANSION = 64  # literal alternatives tracked per piece before giving up on exactness
 
 
@@ -68,6 +69,9 @@ class PatternSet:
         self._by_word = index["by_word"]
         self._anywhere = index["anywhere"]
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._calls = 0
+        self._trie: re.Pattern[str] | None = None  # all `anywhere` literals at once, built when busy
+        self._found_with: dict[str, list[list[int]]] = {}
 
     @classmethod
     def of(cls, patterns: Sequence[str]) -> "PatternSet":
@@ -82,10 +86,31 @@ class PatternSet:
             for literal, positions in by_word[start]:
                 if literal in lowered:
                     found.update(positions)
-        for literal, positions in self._anywhere:
-            if literal in lowered:
+        if self._trie is None:
+            self._calls += 1
+            if self._calls <= TRIE_AFTER:
+                for literal, positions in self._anywhere:
+                    if literal in lowered:
+                        found.update(positions)
+                return sorted(found)
+            self._build_trie()
+        found_with = self._found_with
+        for match in self._trie.finditer(lowered):
+            for positions in found_with[match.group(1)]:
                 found.update(positions)
         return sorted(found)
+
+    def _build_trie(self) -> None:
+        """One expression that finds, at every position, the longest `anywhere` literal starting
+        there; every literal that is a prefix of it starts there too. Compiling it costs a few
+        milliseconds, so a single explanation never pays for it: only a busy set (scan, the
+        benchmark) builds it."""
+        literals = [literal for literal, _ in self._anywhere]
+        positions = {literal: found for literal, found in self._anywhere}
+        self._found_with = {
+            literal: [positions[other] for other in literals if literal.startswith(other)] for literal in literals
+        }
+        self._trie = re.compile("(?=(" + _trie_pattern(literals) + "))") if literals else re.compile("(?!)")
 
     def first(self, text: str, allowed: set[int] | frozenset[int] | None = None) -> tuple[int, str] | None:
         """(index, matched text) of the highest-priority pattern found in `text`, or None;
@@ -102,6 +127,29 @@ class PatternSet:
             if match:
                 return index, match.group(0)
         return None
+
+
+def _trie_pattern(literals: list[str]) -> str:
+    """A regular expression matching exactly the literals, shaped as a trie so that each
+    position costs a few character tests instead of one per literal."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(trie)
 
 
 def split_alternatives(pattern: str) -> list[str]:

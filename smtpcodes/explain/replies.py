@@ -21,6 +21,10 @@ class Reply(NamedTuple):
 # A basic code where a reply starts: at the start of the text or after a separator
 # such as "said:", "smtp;", a quote or "<<<", never inside a number, address or IP.
 _BASIC = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([1-5]\d\d)(?:([ -])|$)""", re.MULTILINE)
+# A failure code where a quoted reply starts (see nested_reply); most texts have none.
+_FAILURE_CODE = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([45]\d\d)(?:[ -]|$)""", re.MULTILINE)
+_FAILURE_QUICK = re.compile(r"[45]\d\d[ -]")
+_BANNER = re.compile(r"\s*220[ -]")
 _ENHANCED_AFTER = re.compile(r"#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)\s*")
 _ENHANCED_ANYWHERE = re.compile(r"(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")
 # Which command a reply answered, as logs and bounces say it: Postfix "(in reply to RCPT TO
@@ -30,14 +34,31 @@ _STAGE = (
     r"\b(?:in\s+reply\s+to|after)\s+(?:the\s+)?(?:initial\s+)?"
     r"(end\s+of\s+data|data|rcpt|mail|ehlo|helo|lhlo|auth|starttls|bdat|connection|greeting)\b"
     r"|\bwhile\s+receiving\s+the\s+initial\s+server\s+(greeting)"
+    r"|\bwhile\s+sending\s+(end\s+of\s+data|message\s+body|data|rcpt|mail|ehlo|helo|starttls|auth)\b"
 )
 _STAGE_WORDS = {
     "end of data": "DATA", "data": "DATA", "rcpt": "RCPT", "mail": "MAIL", "ehlo": "EHLO", "helo": "EHLO",
     "lhlo": "EHLO", "auth": "AUTH", "starttls": "STARTTLS", "bdat": "BDAT", "connection": "CONNECT",
     "greeting": "CONNECT",
+    "message body": "DATA",
 }
 _SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
 _HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
+# Before a quoted reply inside another: what relays and NDRs write in front of it.
+_NESTED_MARKER = re.compile(
+    r"(?:said:|->|LED=|responded with:|returned|error:|reply:|answered|was:|response:)\s*['\"<(]?\s*$", re.IGNORECASE
+)
+# Labels in front of a reply that carries no code (a DSN's Diagnostic-Code, an Exim `**` line).
+_CODELESS_PREFIX = re.compile(r"^(?:Diagnostic-Code:\s*)?(?:smtp|x-postfix|x-unix|x-local)\s*;\s*", re.IGNORECASE)
+# What a delivery report or an MTA's delivery log puts around the reply it quotes: the reply
+# then answered a delivery attempt, whatever command it came after. Plain substrings of the
+# lowercased text: one expression with these alternatives cost more than the rest of parsing.
+_REPORT_MARKERS = (
+    "diagnostic-code", "said:", "remote server returned", "smtp error from", "refused to talk",
+    "lost connection with", "conversation with", "temporarily suspended", "final-recipient", "led=",
+    "generating server", "dsn=", "status=bounced", "status=deferred", "defer (", " ** ", " == ",
+)
+_REPORT_STARTS = ("smtp;", "smtp ;", "x-postfix;", "x-unix;", "** ", "== ")
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
 
 
@@ -45,15 +66,23 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
     """The first SMTP reply in `text`, with continuation lines joined and repeated codes removed."""
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _BASIC.search(source)
+    if match is not None and match.group(1)[0] in "23" and (match.group(2) == "-" or "\n" in source):
+        match = _after_banner(source, match)  # a banner is a line of its own or a 220- continuation
     if match is None:
         enhanced = _ENHANCED_ANYWHERE.search(source)
         if enhanced is None:
-            raise BadInput(
-                "no SMTP reply code found: give a code (e.g. 550) or a reply such as "
-                "'550 5.1.1 <bob@example.com>: User unknown'"
-            )
-        return _reply(source, None, enhanced.group(1), source[enhanced.end():], stage)
+            # No code at all: the words may still be explained (a DNS or connection failure).
+            return _reply(source, None, None, _CODELESS_PREFIX.sub("", source.strip(), count=1) or " ", stage)
+        # qmail and others put the status last, "Sorry, no mailbox here by that name. (#5.1.1)":
+        # the words around it are the reply.
+        after = source[enhanced.end():]
+        if after.strip(" \n)]'\".>"):
+            return _reply(source, None, enhanced.group(1), after, stage)
+        before = _CODELESS_PREFIX.sub("", source[:enhanced.start()].strip().rstrip("(['#").strip(), count=1)
+        return _reply(source, None, enhanced.group(1), before or " ", stage)
     code = match.group(1)
+    if stage is None and code[0] in "45" and _BANNER.match(source):
+        stage = "CONNECT"  # the server's greeting banner came first: the reply is about the connection
     rest = source[match.end():]
     enhanced_match = _ENHANCED_AFTER.match(rest)
     if enhanced_match:
@@ -63,6 +92,43 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
         elsewhere = _ENHANCED_ANYWHERE.search(source)
         enhanced = elsewhere.group(1) if elsewhere else None
     return _reply(source, code, enhanced, rest, stage)
+
+
+def _after_banner(source: str, match: re.Match[str]) -> re.Match[str]:
+    """A success or intermediate banner line (`220-mx ESMTP`) before a failure reply is a
+    greeting quoted with it, so the failure that follows is the reply."""
+    for later in _BASIC.finditer(source, match.end()):
+        if later.group(1)[0] in "45" and _at_line_start(source, later.start()):
+            return later
+    return match
+
+
+def _at_line_start(source: str, index: int) -> bool:
+    line_start = source.rfind("\n", 0, index) + 1
+    return not source[line_start:index].strip(" \t<>:;'\"S")
+
+
+def nested_reply(text: str) -> tuple[int, Reply] | None:
+    """A failure reply quoted inside another reply's text (`Message expired -> 451 4.4.0 ...`,
+    `{LED=450 4.7.1 ...}`, `undeliverable address: host X said: 550 5.1.1 ...`) with where it
+    starts, or None."""
+    if _FAILURE_QUICK.search(text) is None:
+        return None
+    for match in _FAILURE_CODE.finditer(text):
+        code = match.group(1)
+        after = text[match.end():]
+        enhanced = _ENHANCED_AFTER.match(after)
+        marked = _NESTED_MARKER.search(text[max(0, match.start() - 24):match.start()])
+        if (enhanced and enhanced.group(1)[0] == code[0]) or marked:
+            quoted = text[match.start():]
+            before = text[:match.start()].rstrip()
+            closer = {"{": "}", "LED=": "}", '"': '"', "'": "'", "(": ")", "<": ">"}
+            for opener, close in closer.items():
+                if before.endswith(opener) and close in quoted:
+                    quoted = quoted[:quoted.index(close)]  # the quoted reply ends where its quote does
+                    break
+            return match.start(), parse_reply(quoted)
+    return None
 
 
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
@@ -97,14 +163,22 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
     return [part.strip() for part in continuation.split(rest) if part.strip()] or [""]
 
 
+def reported(source: str) -> bool:
+    """Whether the text quotes the reply in a delivery report (a DSN, a bounce, an MTA's log of
+    a delivery). Asked only when a reply is explained, not for every log line parsed."""
+    lowered = source.lower()
+    return any(marker in lowered for marker in _REPORT_MARKERS) or lowered.lstrip().startswith(_REPORT_STARTS)
+
+
 def _stage(source: str) -> str | None:
     lowered = source.lower()
-    if "reply to" not in lowered and "after" not in lowered and "greeting" not in lowered:
-        return None  # cheap test first: most replies name no stage
-    match = re.search(_STAGE, lowered)
-    if match is None:
-        return None
-    return _STAGE_WORDS[" ".join((match.group(1) or match.group(2)).split())]
+    # Cheap tests first: most replies name no stage.
+    if "reply to" in lowered or "after" in lowered or "greeting" in lowered or "while sending" in lowered:
+        match = re.search(_STAGE, lowered)
+        if match is not None:
+            words = next(group for group in match.groups() if group)
+            return _STAGE_WORDS[" ".join(words.split())]
+    return None
 
 
 def _host(source: str) -> str | None:

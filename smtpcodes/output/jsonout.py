@@ -104,6 +104,26 @@ def analysis_object(analysis: Analysis) -> dict[str, Any]:
         "diagnosis": analysis.diagnosis,
         "fix": list(analysis.fix),
         "warnings": list(analysis.warnings),
+        "confidence": analysis.confidence,
+        "outcome": analysis.outcome,
+        "nested": _nested_object(analysis.nested),
+        "cause": analysis.cause,
+    }
+
+
+def _nested_object(nested) -> dict[str, Any] | None:
+    """A reply quoted inside the reply (the last error before a relay gave up)."""
+    if nested is None:
+        return None
+    reply = nested.reply
+    return {
+        "code": reply.code,
+        "enhanced": reply.enhanced,
+        "text": reply.text,
+        "reason": nested.reason,
+        "reason_title": nested.reason_title,
+        "retryable": nested.retryable,
+        "confidence": nested.confidence,
     }
 
 

@@ -55,13 +55,20 @@ def _aliases(code: Code) -> tuple[str, ...]:
                  if not re.search(rf"\b{re.escape(alias)}\b", code.title, re.IGNORECASE))
 
 
+def _retry(words: Messages, code: Code) -> str:
+    """The Retry line of a code; for an X.y.z subject it depends on the class it is sent with."""
+    if code.kind == "enhanced" and code.code.startswith("X"):
+        return words.text("verdicts", "retry_by_class")
+    return retry_words(words, code.retryable)
+
+
 def code_meta(words: Messages, code: Code, *, full: bool = True) -> tuple[tuple[str, str], ...]:
     label = words.text
     meta = [(label("labels", "class"), _class_label(code))]
     if full:
         category = label("labels", "subject" if code.kind == "enhanced" else "category")
         meta.append((category, f"{code.category.digit} {code.category.name}"))
-    meta.append((label("labels", "retry"), retry_words(words, code.retryable)))
+    meta.append((label("labels", "retry"), _retry(words, code)))
     if full or not code.known:
         meta.append((label("labels", "status"), code.status or label("labels", "not_in_catalogue")))
     if _aliases(code):
@@ -163,7 +170,6 @@ def analysis_document(analysis: Analysis, words: Messages, *, full: bool = False
     reply = analysis.reply
     codes = " ".join(code for code in (reply.code, reply.enhanced) if code)
     main = analysis.basic or analysis.enhanced  # input such as "dsn=5.1.1" carries no basic code
-    assert main is not None  # a reply is only analysed when it carries a code
     verdicts = [
         (label("labels", "retry"), retry_words(words, analysis.retryable)),
         (label("labels", "bounce"), label("verdicts", f"bounce_{analysis.bounce}") if analysis.bounce
@@ -171,16 +177,22 @@ def analysis_document(analysis: Analysis, words: Messages, *, full: bool = False
         # the id, as `scan --reason` takes it; its title is the document's title
         (label("labels", "reason"), analysis.reason or label("labels", "none")),
     ]
+    if analysis.confidence:
+        verdicts.append((label("labels", "confidence"), label("verdicts", f"confidence_{analysis.confidence}")))
     if analysis.provider:
         verdicts.append((label("labels", "provider"), analysis.provider.name))
     if analysis.stage:
         verdicts.append((label("labels", "stage"), analysis.stage))
+    sections = [Section(label("labels", "server_said"), reply.lines or (reply.text,), verbatim=True)]
+    if analysis.nested is not None:
+        nested = analysis.nested.reply
+        heading = label("labels", "quoted_reply_cause" if analysis.cause == "nested" else "quoted_reply")
+        quoted = " ".join(code for code in (nested.code, nested.enhanced) if code)
+        sections.append(Section(heading, (f"{quoted} {nested.text}".strip(),), verbatim=True))
+    sections.append(Section(label("labels", "diagnosis"), (analysis.diagnosis,)))
     fix = analysis.fix if full else analysis.fix[:2]
-    sections = [
-        Section(label("labels", "server_said"), reply.lines or (reply.text,), verbatim=True),
-        Section(label("labels", "diagnosis"), (analysis.diagnosis,)),
-        Section(label("labels", "how_to_fix" if full else "what_to_do_first"), fix, bullets=True),
-    ]
+    if fix:
+        sections.append(Section(label("labels", "how_to_fix" if full else "what_to_do_first"), fix, bullets=True))
     if full and analysis.evidence:
         sections.append(Section(label("labels", "evidence"), analysis.evidence, bullets=True))
     for code in (analysis.basic, analysis.enhanced) if full else ():
@@ -193,6 +205,9 @@ def analysis_document(analysis: Analysis, words: Messages, *, full: bool = False
                                 (provider.advice, *provider.docs)))
     if analysis.warnings:
         sections.append(Section(label("labels", "warnings"), analysis.warnings, bullets=True))
+    footer = "" if full else label("labels", "more_reply")
+    if main is None:  # a reply quoted without a code: explained from its words alone
+        return Document(analysis.reason_title or "", None, tuple(verdicts), tuple(sections), footer=footer)
     title = f"{codes}  {analysis.reason_title or outcome(words, main).capitalize()}"
     return Document(title, main.code_class.digit, tuple(verdicts), tuple(sections), badge=badge(main),
-                    headline=headline(words, main), footer="" if full else label("labels", "more_reply"))
+                    headline=headline(words, main), footer=footer)
