@@ -122,14 +122,15 @@ def translate(data: dict[str, Any], fields: dict[tuple[str, ...], dict[str, Any]
     result: dict[str, Any] = marshal.loads(marshal.dumps(data))
     for path, english in translatable(data):
         field = fields.get(path)
-        owner = result
+        owner: Any = result
         for key in path[:-1]:
-            owner = owner[key]
+            owner = owner[int(key)] if isinstance(owner, list) else owner[key]
         if _usable(english, field):
             owner[path[-1]] = field["text"]  # type: ignore[index]
         else:
-            # Marked on the entry that owns the text (a code, a provider, a message group).
-            entry = result[path[0]][path[1]] if len(path) > 2 else result[path[0]]
+            # Marked on the entry that owns the text (a code, a rule, a provider, a message group).
+            table = result[path[0]]
+            entry = (table[int(path[1])] if isinstance(table, list) else table[path[1]]) if len(path) > 2 else table
             name = ".".join(path[2:]) if len(path) > 2 else path[1]
             entry.setdefault(UNTRANSLATED, []).append(name)
     return result

@@ -22,7 +22,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "basic_categories": ("name", "meaning"),
     "enhanced_classes": ("name", "meaning", "fix"),
     "enhanced_subjects": ("name", "meaning"),
-    "reasons": ("title",),
+    "reasons": ("title", "fix"),
     "stages": ("name", "advice"),
     "codes": ("title", "aliases", "description", "when", "fix", "notes"),
     "providers": ("advice", "reasons"),
@@ -40,6 +40,11 @@ def fingerprint(value: str | list[str]) -> str:
 
 def translatable(data: dict[str, Any]) -> Iterator[tuple[Path_, str | list[str]]]:
     """Every text of a catalogue that a translation should cover, with its path."""
+    for index, rule in enumerate(data.get("rules") or ()):
+        # Rule labels are shown as evidence. A rule is known by its place: when rules move, the
+        # fingerprint no longer matches and the label falls back to English, never to another's.
+        if isinstance(rule, dict) and isinstance(rule.get("label"), str):
+            yield ("rules", str(index), "label"), rule["label"]
     for table, fields in TEXT_FIELDS.items():
         for key, entry in (data.get(table) or {}).items():
             if fields == ("*",):  # [messages.<group>] tables of templates, or a bare template
