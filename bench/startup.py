@@ -123,6 +123,12 @@ def main() -> None:
             ("explain 535 (terminal)", [command, "explain", "535"], True, "panel floor", 1.1, 9),
             ("explain <reply> --json", [command, "explain", REPLY, "--json"], False, "json floor", 1.1, None),
             ("explain 535 (piped)", [command, "explain", "535"], False, "json floor", None, None),
+            # Another language against English on the same terminal: Arabic is reordered and shaped
+            # there (python-bidi, arabic-reshaper), Spanish only read from its cached translation.
+            ("explain 535 --lang ar (term)", [command, "explain", "535", "--lang", "ar"], True,
+             "explain 535 (terminal)", 1.1, None),
+            ("explain 535 --lang es (term)", [command, "explain", "535", "--lang", "es"], True,
+             "explain 535 (terminal)", 1.1, None),
             # Builds the whole command surface, then stops before any catalogue work: what the
             # six commands' Typer definitions cost on their own.
             ("--version", [command, "--version"], False, "json floor", None, None),

@@ -131,3 +131,9 @@ def test_visual_lines_are_flush_right_and_never_wider_than_asked():
 )
 def test_visual_order_only_where_the_terminal_will_not_do_it(choice, environ, tty, expected):
     assert wants_visual(choice, environ, tty) is expected
+
+
+def test_the_quick_direction_check_agrees_with_the_language_files():
+    from smtpcodes.catalogue.language import is_right_to_left
+
+    assert all(is_right_to_left(tag) == (lang.direction == "rtl") for tag, lang in LANGUAGES.items())

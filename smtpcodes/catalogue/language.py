@@ -63,3 +63,15 @@ def _match(name: str, languages: Iterable[str]) -> str | None:
         if candidate in wanted:
             return wanted[candidate]
     return None
+
+
+def is_right_to_left(tag: str) -> bool:
+    """Whether a shipped language is written right to left, read from its `language.toml` without
+    a TOML parser: this runs at every start in that language, and the file is ours and simple."""
+    import re
+
+    try:
+        text = (locales_dir() / tag / "language.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return re.search(r'^direction\s*=\s*"rtl"\s*$', text, re.MULTILINE) is not None

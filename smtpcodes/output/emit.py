@@ -52,20 +52,20 @@ def output_settings(format: str, as_json: bool, color: str, pager: bool, full: b
 def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) -> tuple[str, bool]:
     """The language (`--lang`, else the locale; English for scripts unless asked) and whether its
     right-to-left text is to be put in visual order here."""
-    from smtpcodes.catalogue.language import ENGLISH, choose_language, language_tags
-    from smtpcodes.output.bidi import BIDI_CHOICES, wants_visual
+    from smtpcodes.catalogue.language import ENGLISH, choose_language, is_right_to_left, language_tags
 
-    if bidi is not None and bidi not in BIDI_CHOICES:
-        raise BadInput(f"--bidi {bidi!r} is not a choice: use {', '.join(BIDI_CHOICES)}")
+    if bidi is not None:
+        from smtpcodes.output.bidi import BIDI_CHOICES
+
+        if bidi not in BIDI_CHOICES:
+            raise BadInput(f"--bidi {bidi!r} is not a choice: use {', '.join(BIDI_CHOICES)}")
     if option is None and for_scripts:
         return ENGLISH, False
     tag = choose_language(option, os.environ, language_tags())
-    if tag == ENGLISH:
+    if tag == ENGLISH or not is_right_to_left(tag):
         return tag, False
-    from smtpcodes.catalogue.locales import language
+    from smtpcodes.output.bidi import wants_visual  # only right-to-left output pays for this
 
-    if language(tag).direction != "rtl":
-        return tag, False
     return tag, wants_visual(bidi, os.environ, is_terminal())
 
 
