@@ -5,6 +5,7 @@ in input order into exactly what one process scanning everything would give.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from smtpcodes.scan.inputs import read_lines
@@ -35,16 +36,21 @@ class Result(NamedTuple):
     problems: list[str]
 
 
-_SCANNERS: dict[Settings, Scanner] = {}
+_LOCAL = threading.local()
 
 
 def scanner_for(settings: Settings) -> Scanner:
-    """One scanner per process and settings: the catalogue is loaded and the memo kept across partitions."""
-    scanner = _SCANNERS.get(settings)
+    """One scanner per thread and settings: the catalogue is loaded and the memo kept across partitions.
+
+    Per thread, not per process: a scan keeps its counts on the scanner, and a Dask worker may run
+    several partitions at once in threads (a LocalCluster without processes does).
+    """
+    scanners: dict[Settings, Scanner] = _LOCAL.__dict__.setdefault("scanners", {})
+    scanner = scanners.get(settings)
     if scanner is None:
         from smtpcodes.catalogue.load import load_catalogue
 
-        scanner = _SCANNERS[settings] = Scanner(load_catalogue(settings.catalogue), settings.filters)
+        scanner = scanners[settings] = Scanner(load_catalogue(settings.catalogue), settings.filters)
     return scanner
 
 
