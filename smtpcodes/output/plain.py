@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Sequence
 
-from smtpcodes.output.safetext import printable
+from smtpcodes.output.safetext import cells, pad, printable
 from smtpcodes.output.view import Document, Section
 
 PROSE = 100  # the widest a paragraph is set, as on a terminal
@@ -19,9 +19,9 @@ def document_text(document: Document, width: int) -> str:
         lines.extend(_wrap(printable(document.headline, one_line=True), width, badge, " " * len(badge)))
     if document.meta:
         lines.append("")
-        label_width = max(len(label) for label, _ in document.meta) + 3
+        label_width = max(cells(label) for label, _ in document.meta) + 3
         for label, value in document.meta:
-            first = f"{printable(label, one_line=True)}:".ljust(label_width)
+            first = pad(f"{printable(label, one_line=True)}:", label_width)
             lines.extend(_wrap(printable(value, one_line=True), width, first, " " * label_width))
     for section in document.sections:
         indent = "  " * section.level
@@ -69,10 +69,10 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns separated by two spaces, one row per line for grep and awk; the last column is never padded."""
-    cells = [[printable(str(cell), one_line=True) for cell in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    shown = [[printable(str(cell), one_line=True) for cell in row] for row in rows]
+    widths = [max([cells(h)] + [cells(r[i]) for r in shown]) for i, h in enumerate(headers)]
     out = []
-    for row in [list(headers), *cells]:
-        padded = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+    for row in [list(headers), *shown]:
+        padded = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
         out.append("  ".join(padded).rstrip())
     return "\n".join(out)

@@ -26,3 +26,17 @@ def printable(text: str, *, one_line: bool = False) -> str:
     # Undecodable bytes in arguments arrive as lone surrogates (U+DC80-U+DCFF): written out they
     # either crash a strict UTF-8 stdout or put the raw byte (0x9b is an 8-bit CSI) on the terminal.
     return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def cells(text: str) -> int:
+    """Columns `text` takes on a terminal: East Asian wide and full-width characters take two."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns."""
+    return text + " " * (width - cells(text))
