@@ -1,7 +1,7 @@
 """The scan command: explain every SMTP reply in logs, bounces and transcripts."""
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -84,7 +84,8 @@ def scan(
         from smtpcodes.scan.scanner import Filters, Scanner, parse_bound
 
         catalogue = load(catalogue_files)
-        words = (catalogue if output.lang == "en" else load(catalogue_files, output.lang)).messages
+        in_language = catalogue if output.lang == "en" else load(catalogue_files, output.lang)
+        words = in_language.messages
         fmt = output.format
         if top is not None and fmt != "text" and not summary:
             raise BadInput(words.text("scan", "top_needs_summary"))
@@ -108,7 +109,7 @@ def scan(
             outcome = run(request, sys.stdout.write, progress)
         counts = outcome.counts
         if outcome.summary is not None and (counts.matched or fmt != "text"):
-            _show_summary(outcome.summary, output, words, top)
+            _show_summary(_reason_titles(outcome.summary, in_language.reasons), output, words, top)
         sys.stdout.flush()
         for problem in outcome.problems:
             say(f"error: {problem}")
@@ -118,6 +119,17 @@ def scan(
             raise typer.Exit(EXIT_UNKNOWN)
         if outcome.problems:
             raise typer.Exit(EXIT_USAGE)
+
+
+def _reason_titles(summary: "Summary", reasons: "dict[str, dict[str, Any]]") -> "Summary":
+    """The summary with its reasons' titles in the language of `reasons` (once per summary)."""
+    def title(reason: str | None, english: str | None) -> str | None:
+        translated = reasons.get(reason or "", {}).get("title")
+        return translated if isinstance(translated, str) else english
+
+    groups = tuple(g._replace(reason_title=title(g.reason, g.reason_title)) for g in summary.groups)
+    titles = tuple((reason, title(reason, english) or english, count) for reason, english, count in summary.reasons)
+    return summary._replace(groups=groups, reasons=titles)
 
 
 def _show_summary(result: "Summary", output: "Output", words: "Messages", top: Optional[int]) -> None:

@@ -23,7 +23,7 @@ GLUE = 24  # the longest left-to-right run kept whole on a line
 # command-line option), and may hold the punctuation found inside codes, addresses, host names,
 # settings and RFC references, and single spaces: two spaces apart are two runs (the cells of a
 # table), so that each is placed right to left on its own.
-_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:(?:[A-Za-z0-9.,:;@/_+\-=#%&§*'~]| (?! ))*[A-Za-z0-9])?")
+_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:(?:[A-Za-z0-9.,:;@/_+\-=#%&§*'~]| (?! ))*[A-Za-z0-9])?%?")
 # Brackets outside the isolated runs resolve right-to-left, where a terminal must draw the mirrored
 # glyph (UAX #9 rule L4); the reordering library leaves that to the renderer.
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
@@ -71,6 +71,29 @@ def visual(line: str, *, right_to_left: bool = False) -> str:
     isolated = "".join(parts)
     shown: str = get_display(arabic_reshaper.reshape(isolated), base_dir="R")
     return shown.replace(LRI, "").replace(PDI, "")
+
+
+def shaped(text: str) -> str:
+    """Arabic letters in their joined forms, still in logical order: shaping drops vowel marks and
+    joins lam-alef, so text laid out in columns is shaped before it is measured."""
+    if not is_rtl_text(text):
+        return text
+    import arabic_reshaper
+
+    joined: str = arabic_reshaper.reshape(text)
+    return joined
+
+
+def visual_ltr(line: str) -> str:
+    """A left-to-right line (server text, an address) for a terminal that does not reorder: its own
+    order kept, only the right-to-left words in it (a translated label) reordered and shaped."""
+    if not is_rtl_text(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    shown: str = get_display(arabic_reshaper.reshape(line), base_dir="L")
+    return shown
 
 
 def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") -> list[str]:

@@ -110,7 +110,7 @@ def traffic_lines(summary: Summary, width: int, words: Messages) -> list[Line]:
             for e in entries:
                 address = printable(e["address"], one_line=True)
                 shown = address if len(address) <= room else address[: room - 1] + "…"
-                out.append(Line(f"{e['count']:>{count_width},}{GAP}{shown}"))
+                out.append(Line(f"{e['count']:>{count_width},}{GAP}{shown}", ltr=True))
     return out
 
 

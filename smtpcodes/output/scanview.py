@@ -11,13 +11,13 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
+from smtpcodes.catalogue.messages import Messages
 from smtpcodes.output.safetext import printable
 from smtpcodes.scan.logformats import OUTCOMES
 
 if TYPE_CHECKING:
     from rich.console import Group as RichGroup
 
-    from smtpcodes.catalogue.messages import Messages
     from smtpcodes.scan.summary import Group, Summary
 
 DEFAULT_ROWS = 20
@@ -36,6 +36,7 @@ class Line(NamedTuple):
     klass: int | None = None
     bold: bool = False
     bar: tuple[int, int] | None = None  # where a bar of '#' starts and how long it is
+    ltr: bool = False  # outside text (a reply, domains, an address): left to right even in a right-to-left layout
 
 
 def say(words: Messages, key: str, **values: object) -> str:
@@ -122,8 +123,8 @@ def group_lines(groups: list[Group], width: int, shape: tuple[str, int], every: 
             if g.domains:
                 where.append(say(words, "to_domains", domains=_domains(g)))
             if where:
-                out.append(Line(_clip("    " + " · ".join(where), width)))
-            out += [Line(text) for text in wrap(say(words, "example", example=_example(g)), width, "    ", "      ", 2)]
+                out.append(Line(_clip("    " + " · ".join(where), width), ltr=True))
+            out += _example_lines(g, width, words)
         return out
     for g in groups:  # a card per group
         head = f"{g.count:,} ({g.share:.1%})  {g.code or '-'} {g.enhanced or ''}  {g.reason or '-'}"
@@ -134,9 +135,13 @@ def group_lines(groups: list[Group], width: int, shape: tuple[str, int], every: 
             facts.append(say(words, "card_provider", value=printable(g.provider, one_line=True)))
         out += [Line(text) for text in pack(facts, width, "    ")]
         if g.domains:
-            out += [Line(text) for text in wrap(say(words, "to_domains", domains=_domains(g)), width, "    ", "      ")]
-        out += [Line(text) for text in wrap(say(words, "example", example=_example(g)), width, "    ", "      ", 2)]
+            out += [Line(t, ltr=True) for t in wrap(say(words, "to_domains", domains=_domains(g)), width, "    ", "      ")]
+        out += _example_lines(g, width, words)
     return out
+
+
+def _example_lines(g: Group, width: int, words: Messages) -> list[Line]:
+    return [Line(t, ltr=True) for t in wrap(say(words, "example", example=_example(g)), width, "    ", "      ", 2)]
 
 
 def pack(pairs: list[str], width: int, indent: str = "") -> list[str]:
@@ -179,8 +184,10 @@ def totals_lines(summary: Summary, words: Messages) -> list[str]:
     return lines
 
 
-def summary_lines(summary: Summary, words: Messages, rows_shown: int | None, width: int) -> list[Line]:
-    """The whole summary as lines no wider than `width`, in logical order."""
+def summary_lines(summary: Summary, words: Messages, rows_shown: int | None, width: int, *,
+                  rtl: bool = False) -> list[Line]:
+    """The whole summary as lines no wider than `width`, in logical order. Laid out `rtl`, the
+    examples go under their rows, where they keep their own order, rather than in a mirrored column."""
     from smtpcodes.output.scantraffic import traffic_lines
 
     width = max(width, 40)
@@ -189,6 +196,8 @@ def summary_lines(summary: Summary, words: Messages, rows_shown: int | None, wid
     title = say(words, "title", matched=f"{summary.replies_matched:,}", lines=f"{summary.lines_read:,}", files=files)
     out = [Line(text, bold=True) for text in wrap(title, width)]
     shape = layout(groups, width, words)
+    if rtl and shape[0] == "wide":
+        shape = ("under", len(COLUMNS))
     for direction, key in SECTIONS:
         part = [g for g in groups if g.direction == direction]
         if part:
@@ -228,16 +237,43 @@ def shown_lines(summary: Summary, words: Messages, rows_shown: int | None, width
     """The lines as they are drawn: bars of blocks on a terminal (`blocks`), and for a right-to-left
     language in `visual` order, each line padded to the width first so that it comes out flush right
     with its columns mirrored in place (bidi keeps each cell a run of its own)."""
-    lines = summary_lines(summary, words, rows_shown, width)
+    if visual:
+        from smtpcodes.output.bidi import shaped
+
+        words = _Shaped(words)
+        titles = tuple((reason, shaped(title) if title else title, n) for reason, title, n in summary.reasons)
+        summary = summary._replace(reasons=titles)
+    lines = summary_lines(summary, words, rows_shown, width, rtl=visual)
     if blocks:
         lines = [line._replace(text=_blocks(line)) for line in lines]
     if not visual:
         return lines
     from smtpcodes.output.bidi import visual as reorder
+    from smtpcodes.output.bidi import visual_ltr
 
     width = max(width, 40)
-    return [line._replace(text=reorder(line.text.ljust(width), right_to_left=True).rjust(width)[-width:] if line.text
-                          else "", bar=None) for line in lines]
+    shown = []
+    for line in lines:
+        if not line.text:
+            text = ""
+        elif line.ltr:
+            text = visual_ltr(line.text.strip()).rjust(width)
+        else:
+            text = reorder(line.text.ljust(width), right_to_left=True).rjust(width)
+        shown.append(line._replace(text=text[-width:], bar=None))
+    return shown
+
+
+class _Shaped(Messages):
+    """The templates with their Arabic letters joined, so that columns are measured as they are drawn."""
+
+    def __init__(self, words: Messages):
+        super().__init__(words.table)
+
+    def text(self, group: str, key: str, **values: object) -> str:
+        from smtpcodes.output.bidi import shaped
+
+        return shaped(super().text(group, key, **values))
 
 
 def _blocks(line: Line) -> str:
