@@ -155,3 +155,8 @@ def _show_summary(result: "Summary", output: "Output", words: "Messages", top: O
         from smtpcodes.output.scanview import summary_text
 
         sys.stdout.write(summary_text(result, words, top or 20, terminal_size().columns, visual=output.visual) + "\n")
+    if output.format == "text" and output.lang != "en" and (words.table.get("scan") or {}).get("_untranslated"):
+        from smtpcodes.output.emit import untranslated_note
+
+        # the summary's words are shown in English until translated; right to left, flush with it
+        untranslated_note(output, words, max(terminal_size().columns, 40) if output.visual else None)
