@@ -94,10 +94,7 @@ def records_markdown(records: Iterable[Record]) -> Iterator[str]:
 def summary_markdown(summary: Summary, words: Messages) -> str:
     """The summary as Markdown: totals, then the groups, then the Postfix traffic when there is any."""
     from smtpcodes.output.scantraffic import traffic_tables
-    from smtpcodes.output.scanview import named, say, totals_lines
-
-    def retry(value: bool | None) -> str:
-        return "-" if value is None else say(words, "yes" if value else "no")
+    from smtpcodes.output.scanview import named, retry_word, say, totals_lines
 
     title = say(words, "markdown_title", matched=f"{summary.replies_matched:,}", lines=f"{summary.lines_read:,}")
     out = [f"## {_md(title)}", ""]
@@ -107,7 +104,7 @@ def summary_markdown(summary: Summary, words: Messages) -> str:
         (say(words, key) for key in MARKDOWN_SUMMARY),
         (
             (named(words, "direction", g.direction) if g.direction else "-", f"{g.count:,}", f"{g.share:.1%}", g.code,
-             g.enhanced or "", g.reason or "-", retry(g.retryable), g.bounce or "-", g.provider or "", g.example)
+             g.enhanced or "", g.reason or "-", retry_word(words, g.retryable), g.bounce or "-", g.provider or "", g.example)
             for g in summary.groups
         ),
     )

@@ -11,13 +11,13 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from smtpcodes.catalogue.messages import Messages
 from smtpcodes.output.safetext import printable
 from smtpcodes.scan.logformats import OUTCOMES
 
 if TYPE_CHECKING:
     from rich.console import Group as RichGroup
 
+    from smtpcodes.catalogue.messages import Messages
     from smtpcodes.scan.summary import Group, Summary
 
 DEFAULT_ROWS = 20
@@ -50,13 +50,14 @@ def named(words: Messages, kind: str, name: str) -> str:
     return words.text("scan", key) if words.has("scan", key) else name
 
 
-def _retry(words: Messages, value: bool | None) -> str:
+def retry_word(words: Messages, value: bool | None) -> str:
+    """yes, no or - for a group's retryable."""
     return "-" if value is None else say(words, "yes" if value else "no")
 
 
 def _cells(g: Group, words: Messages) -> tuple[str, ...]:
-    return (f"{g.count:,}", f"{g.share:.1%}", g.code or "-", g.enhanced or "", g.reason or "-", _retry(words, g.retryable),
-            g.bounce or "-", printable(g.provider or "", one_line=True))
+    return (f"{g.count:,}", f"{g.share:.1%}", g.code or "-", g.enhanced or "", g.reason or "-",
+            retry_word(words, g.retryable), g.bounce or "-", printable(g.provider or "", one_line=True))
 
 
 def _domains(g: Group) -> str:
@@ -129,7 +130,7 @@ def group_lines(groups: list[Group], width: int, shape: tuple[str, int], every: 
     for g in groups:  # a card per group
         head = f"{g.count:,} ({g.share:.1%})  {g.code or '-'} {g.enhanced or ''}  {g.reason or '-'}"
         out.append(Line(_clip(head, width), g.klass))
-        facts = [say(words, "card_retry", value=_retry(words, g.retryable)),
+        facts = [say(words, "card_retry", value=retry_word(words, g.retryable)),
                  say(words, "card_bounce", value=g.bounce or "-")]
         if g.provider:
             facts.append(say(words, "card_provider", value=printable(g.provider, one_line=True)))
@@ -235,45 +236,19 @@ def _reason_lines(summary: Summary, width: int) -> list[Line]:
 def shown_lines(summary: Summary, words: Messages, rows_shown: int | None, width: int, *,
                 visual: bool = False, blocks: bool = False) -> list[Line]:
     """The lines as they are drawn: bars of blocks on a terminal (`blocks`), and for a right-to-left
-    language in `visual` order, each line padded to the width first so that it comes out flush right
-    with its columns mirrored in place (bidi keeps each cell a run of its own)."""
+    language in `visual` order (scanrtl.py)."""
     if visual:
-        from smtpcodes.output.bidi import shaped
+        from smtpcodes.output.scanrtl import ShapedMessages, shaped_titles
 
-        words = _Shaped(words)
-        titles = tuple((reason, shaped(title) if title else title, n) for reason, title, n in summary.reasons)
-        summary = summary._replace(reasons=titles)
+        words, summary = ShapedMessages(words), shaped_titles(summary)
     lines = summary_lines(summary, words, rows_shown, width, rtl=visual)
     if blocks:
         lines = [line._replace(text=_blocks(line)) for line in lines]
     if not visual:
         return lines
-    from smtpcodes.output.bidi import visual as reorder
-    from smtpcodes.output.bidi import visual_ltr
+    from smtpcodes.output.scanrtl import visual_order
 
-    width = max(width, 40)
-    shown = []
-    for line in lines:
-        if not line.text:
-            text = ""
-        elif line.ltr:
-            text = visual_ltr(line.text.strip()).rjust(width)
-        else:
-            text = reorder(line.text.ljust(width), right_to_left=True).rjust(width)
-        shown.append(line._replace(text=text[-width:], bar=None))
-    return shown
-
-
-class _Shaped(Messages):
-    """The templates with their Arabic letters joined, so that columns are measured as they are drawn."""
-
-    def __init__(self, words: Messages):
-        super().__init__(words.table)
-
-    def text(self, group: str, key: str, **values: object) -> str:
-        from smtpcodes.output.bidi import shaped
-
-        return shaped(super().text(group, key, **values))
+    return visual_order(lines, max(width, 40))
 
 
 def _blocks(line: Line) -> str:
