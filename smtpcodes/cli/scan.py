@@ -112,7 +112,7 @@ def scan(
             _show_summary(_reason_titles(outcome.summary, in_language.reasons), output, words, top)
         sys.stdout.flush()
         for problem in outcome.problems:
-            say(f"error: {problem}")
+            say(words.text("scan", "input_error", problem=problem))
         if counts.matched == 0 and not outcome.problems:
             lines = words.text("scan", "line_one" if counts.lines == 1 else "line_many", count=f"{counts.lines:,}")
             say(words.text("scan", "none_matching" if counts.replies else "none_found", lines=lines))
