@@ -111,3 +111,22 @@ def test_the_default_view_of_every_code_fits_one_screen(catalogue):
         if lines > 40:
             too_long.append((key, lines))
     assert not too_long
+
+
+@pytest.fixture(scope="module")
+def scan_inputs(tmp_path_factory):
+    """A Postfix log with dated lines (traffic, both directions) and a bounce message (other replies)."""
+    from tests.scanlogs import LOGS, dated_postfix
+
+    return (str(dated_postfix(tmp_path_factory.mktemp("scan") / "mail.log")), str(LOGS / "bounce.eml"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_scan_summary_matches_its_golden_file(scan_inputs, width):
+    text = drawn(("scan", *scan_inputs), width)
+    assert max(map(len, text.splitlines())) <= width
+    _check_against_file(f"scan-summary@{width}", text)
+
+
+def test_piped_scan_summary_matches_its_golden_file(scan_inputs):
+    _check_against_file("scan-summary@piped-80", drawn(("scan", *scan_inputs), 80, terminal=False))

@@ -3,6 +3,7 @@
 import json
 
 from tests.helpers import run, run_json
+from tests.scanlogs import LOGS
 
 CODE_KEYS = {
     "code", "kind", "known", "status", "standard", "title", "class", "category", "retryable",
@@ -94,3 +95,51 @@ def test_json_output_is_ascii_and_round_trips_exact_text():
     result = run("explain", reply, "--json")
     assert result.stdout.isascii()
     assert json.loads(result.stdout)["reply"]["text"] == reply[10:]
+
+
+SUMMARY_KEYS = {
+    "kind", "files", "lines_read", "lines_skipped", "lines_truncated", "replies_found", "replies_matched",
+    "outcomes", "directions", "statuses_without_reply", "groups", "groups_total", "reasons", "traffic", "lang",
+}
+OUTCOME_KEYS = {"delivered", "deferred", "bounced", "rejected", "expired", "other"}
+GROUP_KEYS = {"direction", "code", "enhanced", "reason", "reason_title", "class", "count", "share", "retryable",
+              "bounce", "provider", "example", "domains"}
+TRAFFIC_KEYS = {"totals", "domains", "domains_total", "hours", "senders", "recipients"}
+TOTALS_KEYS = {"received", "delivered", "forwarded", "deferred", "deferrals", "bounced", "rejected", "reject_warnings",
+               "expired", "bytes_received", "bytes_delivered"}
+
+
+def test_scan_summary_document_keys():
+    """`scan --summary --json`, as the README documents it; a new key is added here and there, never renamed."""
+    _, document = run_json("scan", "--summary", str(LOGS / "postfix.log"), str(LOGS / "bounce.eml"))
+    assert set(document) == SUMMARY_KEYS
+    assert document["kind"] == "scan-summary" and document["lang"] == "en"
+    assert set(document["outcomes"]) == OUTCOME_KEYS == set(document["statuses_without_reply"])
+    assert set(document["directions"]) == {"incoming", "outgoing", "unknown"}
+    assert document["groups"] and document["groups_total"] == len(document["groups"])
+    for group in document["groups"]:
+        assert set(group) == GROUP_KEYS
+        assert group["direction"] in ("incoming", "outgoing", None) and group["retryable"] in (True, False, None)
+        for domain in group["domains"]:
+            assert set(domain) == {"domain", "count"}
+    for reason in document["reasons"]:
+        assert set(reason) == {"reason", "title", "count"}
+    traffic = document["traffic"]
+    assert set(traffic) == TRAFFIC_KEYS and set(traffic["totals"]) == TOTALS_KEYS
+    assert traffic["domains"] and traffic["hours"] and traffic["senders"] and traffic["recipients"]
+    for domain in traffic["domains"]:
+        assert set(domain) == {"domain", "delivered", "bytes", "deferred", "bounced", "delay_avg", "delay_max"}
+    for hour in traffic["hours"]:
+        assert set(hour) == {"hour", "received", "delivered", "deferred", "bounced", "rejected"}
+    for address in traffic["senders"] + traffic["recipients"]:
+        assert set(address) == {"address", "count"}
+
+
+def test_scan_summary_in_arabic_changes_only_its_text():
+    _, english = run_json("scan", "--summary", str(LOGS / "postfix.log"))
+    _, arabic = run_json("scan", "--summary", str(LOGS / "postfix.log"), "--lang", "ar")
+    assert arabic["lang"] == "ar" and set(arabic) == set(english)
+    assert [r["reason"] for r in arabic["reasons"]] == [r["reason"] for r in english["reasons"]]
+    assert [r["count"] for r in arabic["reasons"]] == [r["count"] for r in english["reasons"]]
+    assert all(a["title"] != e["title"] for a, e in zip(arabic["reasons"], english["reasons"], strict=True))
+    assert arabic["traffic"] == english["traffic"]

@@ -108,12 +108,13 @@ def test_the_summary_fits_every_width_without_breaking_a_header(catalogue, width
     for name in ("postfix.log", "exim.log", "sendmail.log", "bounce.eml"):
         for record in scanner.records([str(LOGS / name)]):
             aggregator.add(record)
-    text = summary_text(aggregator.summary(scanner.counts, traffic=scanner.traffic), 20, width)
+    text = summary_text(aggregator.summary(scanner.counts, traffic=scanner.traffic), catalogue.messages, 20, width)
+    heads = [catalogue.messages.text("scan", key) for key in COLUMNS]
     assert "Per recipient domain" in text and "Traffic per hour" in " ".join(text.split())
     assert max(len(line) for line in text.splitlines()) <= width
     headers = [line for line in text.splitlines() if line.startswith("Count  ")]
     if width >= 100:
-        assert headers and all(line.split()[: len(COLUMNS)] == list(COLUMNS) for line in headers)
+        assert headers and all(line.split()[: len(heads)] == heads for line in headers)
     if width == 60:
         assert not headers and "retry: no" in text  # a card per group
     if width >= 160:
@@ -125,7 +126,7 @@ def test_csv_records_carry_the_json_records_fields(tmp_path):
     rows = list(csv.DictReader(io.StringIO(run("scan", "--format", "csv", path).stdout)))
     documents = [json.loads(line) for line in run("scan", "--json", path).stdout.splitlines()]
     assert len(rows) == len(documents) == 12
-    for row, document in zip(rows, documents):
+    for row, document in zip(rows, documents, strict=True):
         assert {k: v for k, v in row.items() if v != ""} == {
             k: ("true" if v is True else "false" if v is False else str(v)) for k, v in document.items()
         }

@@ -10,7 +10,9 @@ from smtpcodes.cli.options import CatalogueFiles, ClassFilter, with_output
 from smtpcodes.errors import BadInput
 
 if TYPE_CHECKING:
+    from smtpcodes.catalogue.messages import Messages
     from smtpcodes.output.emit import Output
+    from smtpcodes.scan.summary import Summary
 
 
 @app.command()
@@ -37,22 +39,26 @@ def scan(
     ] = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", metavar="TIME", help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30)."),
+        typer.Option("--since", metavar="TIME",
+                     help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30)."),
     ] = None,
     until: Annotated[
         Optional[str], typer.Option("--until", metavar="TIME", help="Only replies logged at or before TIME.")
     ] = None,
     top: Annotated[
-        Optional[int], typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary.")
+        Optional[int],
+        typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary."),
     ] = None,
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores for inputs over 64 MiB, else 1)."),
+        typer.Option("--jobs", "-j", metavar="N", min=1,
+                     help="Processes to use (default: all cores for inputs over 64 MiB, else 1)."),
     ] = None,
     cluster: Annotated[
         Optional[str],
         typer.Option("--cluster", metavar="ADDRESS",
-                     help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); FILE may be a glob or URL."),
+                     help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); "
+                          "FILE may be a glob or URL."),
     ] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
@@ -73,15 +79,18 @@ def scan(
 
         from smtpcodes.catalogue.load import overlay_paths
         from smtpcodes.explain.listing import parse_class
-        from smtpcodes.output.scanrun import Request, run
+        from smtpcodes.output.scanrun import Request, progress_bar, run
         from smtpcodes.scan.inputs import check_stdin_once
         from smtpcodes.scan.scanner import Filters, Scanner, parse_bound
 
+        catalogue = load(catalogue_files)
+        in_language = catalogue if output.lang == "en" else load(catalogue_files, output.lang)
+        words = in_language.messages
         fmt = output.format
         if top is not None and fmt != "text" and not summary:
-            raise BadInput("--top limits the summary: add --summary, or leave out --json/--format")
+            raise BadInput(words.text("scan", "top_needs_summary"))
         if detail and (fmt != "json" or summary):
-            raise BadInput("--detail is for JSON records: use it with --json and without --summary")
+            raise BadInput(words.text("scan", "detail_needs_json"))
         check_stdin_once(files)
         filters = Filters(
             parse_class(klass) if klass is not None else None, reason,
@@ -89,50 +98,65 @@ def scan(
             datetime.now(),
         )
         overlays = tuple(overlay_paths(catalogue_files or ()))
-        Scanner(load(catalogue_files), filters)  # checks --reason and the catalogue before any output
+        Scanner(catalogue, filters)  # checks --reason and the catalogue before any output
         mode = "summary" if fmt == "text" or summary else "detail" if detail else fmt
         if cluster is None and jobs is None:
             from smtpcodes.scan.jobs import default_jobs
 
             jobs = default_jobs(files)
         request = Request(files, mode, filters, overlays, top, jobs or 1, cluster)
-        from smtpcodes.output.scanview import progress_bar
-
         with progress_bar(files, enabled=sys.stderr.isatty() and (jobs or 1) == 1 and cluster is None) as progress:
             outcome = run(request, sys.stdout.write, progress)
         counts = outcome.counts
         if outcome.summary is not None and (counts.matched or fmt != "text"):
-            _show_summary(outcome.summary, output, top)
+            _show_summary(_reason_titles(outcome.summary, in_language.reasons), output, words, top)
         sys.stdout.flush()
         for problem in outcome.problems:
-            say(f"error: {problem}")
+            say(words.text("scan", "input_error", problem=problem))
         if counts.matched == 0 and not outcome.problems:
-            which = "matching the filters " if counts.replies else ""
-            lines = f"{counts.lines:,} line" + ("" if counts.lines == 1 else "s")
-            say(f"no SMTP reply {which}found in {lines}")
+            lines = words.text("scan", "line_one" if counts.lines == 1 else "line_many", count=f"{counts.lines:,}")
+            say(words.text("scan", "none_matching" if counts.replies else "none_found", lines=lines))
             raise typer.Exit(EXIT_UNKNOWN)
         if outcome.problems:
             raise typer.Exit(EXIT_USAGE)
 
 
-def _show_summary(result: Any, output: "Output", top: Optional[int]) -> None:
-    """The merged summary in the format asked for."""
+def _reason_titles(summary: "Summary", reasons: "dict[str, dict[str, Any]]") -> "Summary":
+    """The summary with its reasons' titles in the language of `reasons` (once per summary)."""
+    def title(reason: str | None, english: str | None) -> str | None:
+        translated = reasons.get(reason or "", {}).get("title")
+        return translated if isinstance(translated, str) else english
+
+    groups = tuple(g._replace(reason_title=title(g.reason, g.reason_title)) for g in summary.groups)
+    titles = tuple((reason, title(reason, english) or english, count) for reason, english, count in summary.reasons)
+    return summary._replace(groups=groups, reasons=titles)
+
+
+def _show_summary(result: "Summary", output: "Output", words: "Messages", top: Optional[int]) -> None:
+    """The merged summary in the format asked for, its text in the language asked for."""
     from smtpcodes.output.emit import show, styled, terminal_size
 
     if output.format == "json":
+        from smtpcodes.output.emit import with_language
         from smtpcodes.output.jsonout import dumps
         from smtpcodes.scan.summary import summary_object
 
-        sys.stdout.write(dumps(summary_object(result)) + "\n")
+        sys.stdout.write(dumps(with_language(summary_object(result), output.lang)) + "\n")
     elif output.format in ("csv", "markdown"):
         from smtpcodes.output.scanformats import summary_csv, summary_markdown
 
-        sys.stdout.write(summary_csv(result) if output.format == "csv" else summary_markdown(result))
+        sys.stdout.write(summary_csv(result) if output.format == "csv" else summary_markdown(result, words))
     elif styled(output):
         from smtpcodes.output.scanview import summary_renderable
 
-        show(summary_renderable(result, top or 20), output)
+        width = terminal_size().columns
+        show(summary_renderable(result, words, top or 20, width, visual=output.visual), output)
     else:
         from smtpcodes.output.scanview import summary_text
 
-        sys.stdout.write(summary_text(result, top or 20, terminal_size().columns) + "\n")
+        sys.stdout.write(summary_text(result, words, top or 20, terminal_size().columns, visual=output.visual) + "\n")
+    if output.format == "text" and output.lang != "en" and (words.table.get("scan") or {}).get("_untranslated"):
+        from smtpcodes.output.emit import untranslated_note
+
+        # the summary's words are shown in English until translated; right to left, flush with it
+        untranslated_note(output, words, max(terminal_size().columns, 40) if output.visual else None)

@@ -21,8 +21,9 @@ LRI, PDI, NBSP = "\u2066", "\u2069", "\u00a0"
 GLUE = 24  # the longest left-to-right run kept whole on a line
 # A left-to-right run: starts and ends with a Latin letter or digit (or starts with the dashes of a
 # command-line option), and may hold the punctuation found inside codes, addresses, host names,
-# settings and RFC references.
-_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:[A-Za-z0-9 .,:;@/_+\-=#%&§*'~]*[A-Za-z0-9])?")
+# settings and RFC references, and single spaces: two spaces apart are two runs (the cells of a
+# table), so that each is placed right to left on its own.
+_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:(?:[A-Za-z0-9.,:;@/_+\-=#%&§*'~]| (?! ))*[A-Za-z0-9])?%?")
 # Brackets outside the isolated runs resolve right-to-left, where a terminal must draw the mirrored
 # glyph (UAX #9 rule L4); the reordering library leaves that to the renderer.
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
@@ -53,9 +54,11 @@ def wants_visual(choice: str | None, environ: Mapping[str, str], to_terminal: bo
     return to_terminal and not terminal_does_bidi(environ)
 
 
-def visual(line: str) -> str:
-    """One line of mixed text in display order, Arabic letters in their joined forms."""
-    if not is_rtl_text(line):
+def visual(line: str, *, right_to_left: bool = False) -> str:
+    """One line of mixed text in display order, Arabic letters in their joined forms. A line without
+    right-to-left letters is left alone, unless it belongs to a right-to-left layout (a table row of
+    numbers and codes under translated headers) and must be mirrored like its neighbours."""
+    if not right_to_left and not is_rtl_text(line):
         return line
     import arabic_reshaper  # only RTL output pays for these
     from bidi import get_display
@@ -68,6 +71,29 @@ def visual(line: str) -> str:
     isolated = "".join(parts)
     shown: str = get_display(arabic_reshaper.reshape(isolated), base_dir="R")
     return shown.replace(LRI, "").replace(PDI, "")
+
+
+def shaped(text: str) -> str:
+    """Arabic letters in their joined forms, still in logical order: shaping drops vowel marks and
+    joins lam-alef, so text laid out in columns is shaped before it is measured."""
+    if not is_rtl_text(text):
+        return text
+    import arabic_reshaper
+
+    joined: str = arabic_reshaper.reshape(text)
+    return joined
+
+
+def visual_ltr(line: str) -> str:
+    """A left-to-right line (server text, an address) for a terminal that does not reorder: its own
+    order kept, only the right-to-left words in it (a translated label) reordered and shaped."""
+    if not is_rtl_text(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    shown: str = get_display(arabic_reshaper.reshape(line), base_dir="L")
+    return shown
 
 
 def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") -> list[str]:

@@ -110,19 +110,25 @@ def emit(result: Any, output: Output, words: Messages) -> None:
     else:
         sys.stdout.write(plain_text(result, output, words, terminal_size().columns) + "\n")
     if output.format == "text" and output.lang != "en" and shows_english(result, words):
-        from smtpcodes.catalogue.locales import language
+        untranslated_note(output, words)
 
-        note = words.text("languages", "untranslated_note", language=language(output.lang).native)
-        width = min(terminal_size().columns, 100)
-        if output.visual:
-            from smtpcodes.output.bidi import visual_lines
 
-            lines = visual_lines(note, width)
-        else:
-            import textwrap
+def untranslated_note(output: Output, words: Messages, width: int | None = None) -> None:
+    """Say under the view (`width` wide, else the prose measure) that some of its text is shown in
+    English for want of a translation."""
+    from smtpcodes.catalogue.locales import language
 
-            lines = textwrap.wrap(note, width)
-        sys.stdout.write("\n".join(lines) + "\n")
+    note = words.text("languages", "untranslated_note", language=language(output.lang).native)
+    width = width or min(terminal_size().columns, 100)
+    if output.visual:
+        from smtpcodes.output.bidi import visual_lines
+
+        lines = visual_lines(note, width)
+    else:
+        import textwrap
+
+        lines = textwrap.wrap(note, width)
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def shows_english(result: Any, words: Messages) -> bool:

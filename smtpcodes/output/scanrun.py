@@ -6,16 +6,18 @@ input order and hands back the merged summary for the CLI to show.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Callable, NamedTuple
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
-from typing import TYPE_CHECKING
-
-from smtpcodes.scan.partition import Settings, format_records, merge
+from smtpcodes.scan.partition import Result, Settings, format_records, merge
 from smtpcodes.scan.scanner import Counts, Filters, Scanner
 
 if TYPE_CHECKING:
     from smtpcodes.scan.summary import Summary
+
+Write = Callable[[str], object]
+Tick = Callable[[int], None]
+LARGE = 64 << 20  # bytes of input below which a progress bar would only flicker
 
 
 class Request(NamedTuple):
@@ -33,10 +35,10 @@ class Request(NamedTuple):
 class Outcome(NamedTuple):
     counts: Counts
     problems: list[str]
-    summary: "Summary | None"
+    summary: Summary | None
 
 
-def run(request: Request, write: Callable[[str], object], progress=None) -> Outcome:
+def run(request: Request, write: Write, progress: Tick | None = None) -> Outcome:
     """Scan; write record output through `write`; return the counts, the input problems and the summary."""
     settings = Settings(request.catalogue, request.filters, request.mode)
     if request.mode == "csv":
@@ -53,7 +55,9 @@ def run(request: Request, write: Callable[[str], object], progress=None) -> Outc
     from smtpcodes.scan.summary import Aggregator
     from smtpcodes.scan.traffic import Traffic
 
-    counts, problems, opened = Counts(), [], []
+    counts = Counts()
+    problems: list[str] = []
+    opened: list[str] = []
     aggregate, traffic = Aggregator(), Traffic() if summary_mode else None
     if request.cluster is not None:
         from smtpcodes.scan.cluster import scan_cluster
@@ -69,14 +73,14 @@ def run(request: Request, write: Callable[[str], object], progress=None) -> Outc
     return Outcome(counts, problems, summary)
 
 
-def _written(results, write):
+def _written(results: Iterable[Result], write: Write) -> Iterator[Result]:
     for result in results:
         if result.output:
             write(result.output)
         yield result
 
 
-def _single(request: Request, settings: Settings, write, progress) -> Outcome:
+def _single(request: Request, settings: Settings, write: Write, progress: Tick | None) -> Outcome:
     from smtpcodes.catalogue.load import load_catalogue
 
     summary_mode = request.mode == "summary"
@@ -95,3 +99,21 @@ def _single(request: Request, settings: Settings, write, progress) -> Outcome:
         for piece in format_records(scanner, pairs, request.mode):
             write(piece)
     return Outcome(scanner.counts, scanner.problems, summary)
+
+
+@contextmanager
+def progress_bar(paths: list[str], *, enabled: bool) -> Iterator[Tick | None]:
+    """A callback drawing progress on stderr for large regular files, or None."""
+    import os
+
+    sizes = [os.path.getsize(p) for p in paths if p != "-" and os.path.isfile(p)]
+    if not enabled or "-" in paths or sum(sizes) < LARGE:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task("scan", total=sum(sizes))
+        yield lambda done: bar.update(task, completed=done)

@@ -14,7 +14,7 @@ scanned, the problem is kept in `problems`, and the command exits 2 at the end (
 from __future__ import annotations
 
 import os
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
 from smtpcodes.errors import BadInput, InputFileError
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
@@ -28,6 +28,9 @@ from smtpcodes.scan.records import (
     MASK, Filters, Record, Source, compact_json, detail_json, detail_pieces, mask, masked_parts, unmask, verdict_json,
 )
 from smtpcodes.scan.times import Times, parse_bound, parse_time
+
+if TYPE_CHECKING:  # loaded on first use by __getattr__ below: a scan without a summary never imports them
+    from smtpcodes.scan.summary import Aggregator, Group, Summary, summary_object
 
 __all__ = [
     "MAX_LINE", "STDIN", "STDIN_NAME", "Aggregator", "Counts", "Filters", "Group", "Record", "Scanner", "Source",
