@@ -1,7 +1,7 @@
 """The reason behind a reply's words: generic prefixes set aside, rules tried specific to generic."""
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from smtpcodes.catalogue.model import Code
 from smtpcodes.explain.matching import PatternSet
@@ -14,7 +14,7 @@ class Cause(NamedTuple):
 
     reason: str
     confidence: Confidence
-    evidence: tuple[tuple[str, dict], ...]  # (messages.analysis key, its placeholders)
+    evidence: tuple[tuple[str, dict[str, str]], ...]  # (messages.analysis key, its placeholders)
     weak: bool = False  # from a prefix alone: a specific enhanced code outranks it
 
 
@@ -32,7 +32,7 @@ class Prefix(NamedTuple):
 class Reasoner:
     """Finds the reason for a reply from its words, then from its codes."""
 
-    def __init__(self, rules: list[dict], table: dict, prefixes: list[dict]):
+    def __init__(self, rules: list[dict[str, Any]], table: dict[str, Any], prefixes: list[dict[str, Any]]):
         self.rules = rules
         self.patterns = PatternSet(table)
         self.prefixes = [
@@ -45,7 +45,7 @@ class Reasoner:
         # of the lowercased text rule most replies out faster than any expression.
         self._words = [tuple(w.lower() for w in p.get("words", ())) for p in prefixes]
         self._prefix_tokens = _shared_tokens([w for words in self._words for w in words])
-        self._allowed: dict[tuple, frozenset[int]] = {}
+        self._allowed: dict[tuple[int | None, str | None, str | None], frozenset[int]] = {}
 
     def allowed(self, klass: int | None, basic: str | None, enhanced: str | None) -> frozenset[int]:
         """The rules that apply to a reply of this class with these codes."""
@@ -64,37 +64,41 @@ class Reasoner:
         """The reason the words give, or None when no rule recognises them."""
         if not text:
             return None
-        prefix, match = self._prefix(text)
-        evidence: list[tuple[str, dict]] = []
-        if prefix is not None:
-            evidence.append(("evidence_prefix", {"prefix": match.group(0).strip()}))
+        found_prefix = self._prefix(text)
+        evidence: list[tuple[str, dict[str, str]]] = []
+        said = ""
+        if found_prefix is not None:
+            match = found_prefix[1]
+            said = match.group(0).strip()
+            evidence.append(("evidence_prefix", {"prefix": said}))
             text = text[:match.start()] + " : " + text[match.end():]
+        prefix = found_prefix[0] if found_prefix else None
         found = self.patterns.first(text, allowed)
         if found is None:
             if prefix is None or prefix.fallback is None:
                 return None
-            evidence.append(("evidence_prefix_fallback", {"prefix": match.group(0).strip(), "reason": prefix.fallback}))
+            evidence.append(("evidence_prefix_fallback", {"prefix": said, "reason": prefix.fallback}))
             return Cause(prefix.fallback, "text", tuple(evidence), prefix.weak)
         index, matched = found
         rule = self.rules[index]
-        reason = rule["reason"]
+        reason: str = rule["reason"]
         evidence.append(("evidence_text", {"matched": matched.strip(), "label": rule["label"]}))
         if prefix is not None and reason in prefix.remap:
             reason = prefix.remap[reason]
-            evidence.append(("evidence_prefix_role", {"prefix": match.group(0).strip(), "reason": reason}))
+            evidence.append(("evidence_prefix_role", {"prefix": said, "reason": reason}))
         return Cause(reason, "text", tuple(evidence))
 
-    def _prefix(self, text: str) -> tuple[Prefix | None, re.Match | None]:
+    def _prefix(self, text: str) -> tuple[Prefix, re.Match[str]] | None:
         lowered = text.lower()
         if not any(token in lowered for token in self._prefix_tokens):
-            return None, None
-        for prefix, words in zip(self.prefixes, self._words):
+            return None
+        for prefix, words in zip(self.prefixes, self._words, strict=True):
             if not any(word in lowered for word in words):
                 continue
             match = prefix.regex.search(text)
             if match:
                 return prefix, match
-        return None, None
+        return None
 
 
 def _shared_tokens(phrases: list[str]) -> tuple[str, ...]:
@@ -113,7 +117,8 @@ def _shared_tokens(phrases: list[str]) -> tuple[str, ...]:
 def from_codes(basic: Code | None, enhanced: Code | None) -> Cause:
     """The reason the codes alone suggest: a specific known enhanced code, else the basic code."""
     if enhanced is not None and enhanced.known and enhanced.reason and enhanced.reason != "other":
-        return Cause(enhanced.reason, "enhanced-code", (("evidence_code", {"code": enhanced.code, "reason": enhanced.reason}),))
+        return Cause(enhanced.reason, "enhanced-code",
+                     (("evidence_code", {"code": enhanced.code, "reason": enhanced.reason}),))
     for code in (basic, enhanced):
         if code is not None and code.reason:
             return Cause(code.reason, "basic-code", (("evidence_code", {"code": code.code, "reason": code.reason}),))

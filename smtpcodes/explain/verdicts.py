@@ -2,6 +2,7 @@
 worded from the catalogue's `[messages.analysis]` templates."""
 
 import re
+from typing import Sequence
 
 from smtpcodes.catalogue.model import Code
 
@@ -46,9 +47,9 @@ class Wording:
 
     def __init__(self, messages: dict[str, str]):
         self.messages = messages
-        self._said: dict[tuple, str] = {}  # replies repeat their evidence ("User unknown"), so fill each once
+        self._said: dict[tuple[object, ...], str] = {}  # replies repeat their evidence ("User unknown"), so fill each once
 
-    def say(self, key: str, **facts) -> str:
+    def say(self, key: str, **facts: object) -> str:
         """The template `key` filled with `facts`."""
         memo = (key, *facts.values())
         said = self._said.get(memo)
@@ -61,7 +62,7 @@ class Wording:
         return said
 
     def diagnosis(self, main: Code, reason_title: str | None, result: str, hard: str | None,
-                  confidence: str | None, stage_advice: str | None, nested: tuple | None) -> str:
+                  confidence: str | None, stage_advice: str | None, nested: tuple[str, str] | None) -> str:
         """What happened and what it means, from the outcome, reason, stage and quoted reply."""
         if result in ("accepted", "continue"):
             return self.say(f"outcome_{result}", code=main.code, title=main.title)
@@ -77,12 +78,14 @@ class Wording:
         return " ".join(parts)
 
 
-def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | None, reason_steps,
+def fix_steps(basic: Code | None, enhanced: Code | None, provider_step: str | None, reason_steps: Sequence[str],
               known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Advice for this reply only: the provider's, the reason's, then the most specific code's
     steps without those that name some other code."""
     steps: list[str] = [provider_step] if provider_step else []
     specific = next((c for c in (enhanced, basic) if c is not None and c.known), enhanced or basic)
+    if specific is None:  # a reply without any code: the reason's advice alone
+        return tuple(dict.fromkeys([*steps, *reason_steps]))
     codes = [c.code for c in (basic, enhanced) if c is not None]
     # Only real reply codes count as mentions: "port 587" names no code.
     code_steps = [

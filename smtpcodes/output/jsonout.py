@@ -111,7 +111,7 @@ def analysis_object(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _nested_object(nested) -> dict[str, Any] | None:
+def _nested_object(nested: Any) -> dict[str, Any] | None:
     """A reply quoted inside the reply (the last error before a relay gave up)."""
     if nested is None:
         return None

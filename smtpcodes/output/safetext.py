@@ -40,3 +40,8 @@ def cells(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """`text` padded with spaces to `width` terminal columns."""
     return text + " " * (width - cells(text))
+
+
+def pad_left(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal columns."""
+    return " " * (width - cells(text)) + text

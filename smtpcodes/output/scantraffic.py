@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smtpcodes.output.safetext import printable
+from smtpcodes.output.safetext import cells as columns, pad, pad_left, printable
 from smtpcodes.output.scanview import GAP, Line, named, pack, say, wrap
 from smtpcodes.scan.summary import Summary
 
@@ -122,18 +122,19 @@ def _domain_lines(domains: list[dict[str, Any]], total: int, width: int, words: 
     heads = (say(words, "col_domain"), *(say(words, h) for h in DOMAIN_HEADS))
     count, widths = 4, [0] * 4
     for count in (7, 6, 4):  # drop bytes, then the delays, when the width is short
-        widths = [max(len(heads[i]), *(len(r[i]) for r in rows)) for i in range(count)]
+        widths = [max(columns(heads[i]), *(columns(r[i]) for r in rows)) for i in range(count)]
         numbers = sum(widths[1:]) + 2 * (count - 1)
         if numbers + 16 <= width:
             widths[0] = min(widths[0], width - numbers - 2)
             break
     title = say(words, "domains_shown", shown=f"{min(len(rows), total):,}", total=f"{total:,}")
     out = [Line(""), Line(title, bold=True)]
-    head_cells = [h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heads[:count], widths, strict=True))]
+    head_cells = [pad(h, w) if i == 0 else pad_left(h, w)
+                  for i, (h, w) in enumerate(zip(heads[:count], widths, strict=True))]
     out.append(Line(GAP.join(head_cells), bold=True))
     for row in rows:
         name = row[0] if len(row[0]) <= widths[0] else row[0][: widths[0] - 1] + "…"
-        cells = [name.ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:count], widths[1:], strict=True)]
+        cells = [pad(name, widths[0])] + [pad_left(cell, w) for cell, w in zip(row[1:count], widths[1:], strict=True)]
         out.append(Line(GAP.join(cells).rstrip()))
     return out
 
@@ -144,12 +145,12 @@ def _chart_lines(hours: list[dict[str, Any]], width: int, words: Messages) -> li
         return []
     totals = [sum(counts) for _, counts in rows]
     largest = max(totals) or 1
-    label_width = max(len(label) for label, _ in rows)
+    label_width = max(columns(label) for label, _ in rows)
     number_width = max(len(f"{t:,}") for t in totals)
     bar_width = max(min(40, width - label_width - number_width - 4), 5)
     out = [Line(""), *(Line(text, bold=True) for text in wrap(say(words, f"chart_{unit}"), width))]
     for (label, _), total in zip(rows, totals, strict=True):
         length = round(total / largest * bar_width)
-        out.append(Line(f"{label.ljust(label_width)}{GAP}{total:>{number_width},} {'#' * length}".rstrip(),
+        out.append(Line(f"{pad(label, label_width)}{GAP}{total:>{number_width},} {'#' * length}".rstrip(),
                         bar=(label_width + 3 + number_width, length) if length else None))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from smtpcodes.output.safetext import printable
+from smtpcodes.output.safetext import cells as columns, pad, pad_left, printable
 from smtpcodes.scan.logformats import OUTCOMES
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def _example(g: Group) -> str:
 
 
 def _row(cells: Sequence[str], widths: Sequence[int], numeric: int = 2) -> str:
-    parts = [c.rjust(w) if i < numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+    parts = [pad_left(c, w) if i < numeric else pad(c, w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
     return GAP.join(parts).rstrip()
 
 
@@ -78,7 +78,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def _widths(heads: Sequence[str], rows: list[tuple[str, ...]]) -> list[int]:
-    return [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(heads)]
+    return [max([columns(h)] + [columns(r[i]) for r in rows]) for i, h in enumerate(heads)]
 
 
 def layout(groups: list[Group], width: int, words: Messages) -> tuple[str, int]:
@@ -223,12 +223,12 @@ def _reason_lines(summary: Summary, width: int) -> list[Line]:
         classes.setdefault(group.reason, group.klass)
     largest = summary.reasons[0][2]
     labels = [_clip(printable(title or reason, one_line=True), max(width // 2, 12)) for reason, title, _ in summary.reasons]
-    label_width = max(len(label) for label in labels)
+    label_width = max(columns(label) for label in labels)
     bar_width = max(min(30, width - label_width - 12), 5)
     out = []
     for label, (reason, _, count) in zip(labels, summary.reasons, strict=True):
         length = max(1, round(count / largest * bar_width))
-        out.append(Line(f"{label.ljust(label_width)}  {'#' * length} {count:,}", classes.get(reason),
+        out.append(Line(f"{pad(label, label_width)}  {'#' * length} {count:,}", classes.get(reason),
                         bar=(label_width + 2, length)))
     return out
 
