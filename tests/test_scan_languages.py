@@ -25,9 +25,17 @@ def _scan(log, width, *options):
     return result.stdout
 
 
-def _english_header(log, width):
-    """The cells of the group table's header in the English (logical) summary, or None for cards."""
-    header = next((line for line in _scan(log, width).splitlines() if line.startswith("Count  ")), None)
+def _word(lang, key):
+    from smtpcodes.catalogue.load import load_catalogue
+
+    return load_catalogue(lang=lang).messages.text("scan", key)
+
+
+def _header(log, width, lang="en"):
+    """The cells of the group table's header in the logical summary in `lang`, or None for cards."""
+    first = _word(lang, "col_count")
+    lines = _scan(log, width, "--lang", lang).splitlines()
+    header = next((line for line in lines if line.startswith(first + "  ")), None)
     return re.split(r" {2,}", header.strip()) if header else None
 
 
@@ -50,22 +58,27 @@ def test_arabic_visual_is_shaped_flush_right_and_mirrored(log, width):
     assert "\u2066" not in text and "\u2069" not in text  # isolates are removed after reordering
     assert all(len(line) == width for line in lines if line), "every line flush right at the width"
     assert "5.1.1" in text and "1.1.5" not in text and "055" not in text and "550" in text
-    english = _english_header(log, width)
-    if english is None:  # cards: a group's code and enhanced code stay one left-to-right run
+    from smtpcodes.output.bidi import visual
+
+    logical = _header(log, width, "ar")
+    if logical is None:  # cards: a group's code and enhanced code stay one left-to-right run
         assert "550 5.1.1" in text
         return
-    headers = [line for line in lines if line.rstrip().endswith(english[0])]
+    shown = [visual(cell) for cell in logical]
+    headers = [line for line in lines if line.rstrip().endswith(shown[0])]
     assert headers, "the first column (Count) is on the right"
     cells = re.split(r" {2,}", headers[0].strip())[::-1]  # (the examples go under their rows right to left)
-    assert len(cells) >= 7 and cells == english[: len(cells)], "columns laid out right to left"
+    assert len(cells) >= 7 and cells == shown[: len(cells)], "columns laid out right to left"
     row = next(line for line in lines if "5.1.1" in line and "mailbox-unknown" in line)
-    enhanced = english.index("Enhanced")
-    assert headers[0].index(english[enhanced]) + len(english[enhanced]) == row.index("5.1.1") + len("5.1.1")
+    enhanced = shown[logical.index(_word("ar", "col_enhanced"))]
+    assert headers[0].index(enhanced) + len(enhanced) == row.index("5.1.1") + len("5.1.1")
 
 
 def test_arabic_visual_bars_line_up(log):
     lines = _scan(log, 100, "--lang", "ar", "--bidi", "visual").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "Reasons")
+    from smtpcodes.output.bidi import visual
+
+    start = next(i for i, line in enumerate(lines) if line.strip() == visual(_word("ar", "reasons")))
     bars = [line for line in lines[start + 1:] if "#" in line]
     bars = bars[: next((i for i, line in enumerate(bars) if not SHAPED.search(line)), len(bars))]
     assert len(bars) > 3
