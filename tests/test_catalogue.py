@@ -110,7 +110,8 @@ def test_a_toml_syntax_error_names_line_and_column(tmp_path):
     assert "line 2" in str(error.value) and "column" in str(error.value)
 
 
-def test_loading_is_served_from_the_cache_until_the_file_changes(tmp_path):
+def test_loading_is_served_from_the_cache_until_the_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMTPCODES_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "codes.toml"
     path.write_bytes(builtin_path().read_bytes())
     first = read_catalogue(str(path))
