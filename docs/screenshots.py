@@ -74,13 +74,36 @@ def render_all() -> dict[str, str]:
     words = load_catalogue().messages
     drawn = {name: (title, renderable(result, Output(), words, WIDTH)) for name, (title, result) in _results().items()}
     drawn["scan-summary"] = ("smtpcodes scan mail.log", summary_renderable(_scan_summary(), words, 20, WIDTH))
+    drawn.update(_other_languages())
     pictures = {}
     for name, (title, item) in drawn.items():
         console = Console(record=True, width=WIDTH, force_terminal=True, color_system="truecolor",
                           file=io.StringIO(), markup=False, emoji=False, highlight=False)
         console.print(item)
-        pictures[name] = console.export_svg(title=title)
+        svg = console.export_svg(title=title)
+        # The Arabic lines are already in the order a terminal shows them; a browser drawing the
+        # SVG would run the bidirectional algorithm over them again and reverse them back.
+        pictures[name] = svg.replace("<style>", "<style>\n    text { unicode-bidi: bidi-override; direction: ltr; }", 1)
     return pictures
+
+
+def _other_languages() -> dict[str, tuple[str, object]]:
+    """`explain 535` in Arabic, as a terminal that does not reorder shows it, and in Spanish."""
+    from smtpcodes.catalogue.load import load_catalogue
+    from smtpcodes.explain.lookup import explain_code
+    from smtpcodes.output import rtl
+    from smtpcodes.output.emit import Output, document_of, renderable
+    from smtpcodes.output.render import class_style
+
+    arabic = load_catalogue(lang="ar")
+    document = document_of(explain_code(arabic, "535"), Output(lang="ar", visual=True), arabic.messages)
+    spanish = load_catalogue(lang="es")
+    return {
+        "explain-535-ar": ("smtpcodes explain 535 --lang ar",
+                           rtl.document_panel(document, WIDTH, class_style(document.klass))),
+        "explain-535-es": ("smtpcodes explain 535 --lang es",
+                           renderable(explain_code(spanish, "535"), Output(lang="es"), spanish.messages, WIDTH)),
+    }
 
 
 def main() -> int:
