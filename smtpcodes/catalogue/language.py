@@ -37,7 +37,7 @@ def choose_language(option: str | None, environ: Mapping[str, str], languages: I
         if tag is None:
             from smtpcodes.errors import BadInput
 
-            raise BadInput(f"no language {option!r}; available: {', '.join(languages)} (see smtpcodes languages)")
+            raise BadInput("bad_language", value=option, choices=", ".join(languages))
         return tag
     locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
     if _is_c_locale(locale):

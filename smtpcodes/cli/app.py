@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -30,9 +30,15 @@ app = typer.Typer(
 )
 
 
+# The templates of the catalogue the command loaded last in the user's language: errors are told
+# in it. None until a catalogue is loaded; errors before that are told in English.
+_error_words: list[Any] = [None]
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn the core's exceptions into one line on stderr and a documented exit code."""
+    outer = _error_words[0]
     try:
         yield
     except BrokenPipeError:
@@ -46,8 +52,18 @@ def reported_errors() -> Iterator[None]:
     except SmtpcodesError as exc:
         from smtpcodes.output.safetext import printable
 
-        typer.echo(f"smtpcodes: error: {printable(str(exc), one_line=True)}", err=True)
+        typer.echo(f"smtpcodes: error: {printable(error_text(exc), one_line=True)}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    finally:
+        _error_words[0] = outer
+
+
+def error_text(error: SmtpcodesError) -> str:
+    """The error's line in the language of the loaded catalogue, else in English; never raises."""
+    try:
+        return error.text(_error_words[0])
+    except Exception:  # reporting an error must not become a second one
+        return f"{error.group}.{error.key}"
 
 
 def problem_report(path: str, problems: list[str]) -> str:
@@ -64,7 +80,10 @@ def load(files: Optional[list[str]], lang: str = "en") -> Catalogue:
     """The built-in catalogue with the overlays from the environment and the command line, in `lang`."""
     from smtpcodes.catalogue.load import load_catalogue, overlay_paths
 
-    return load_catalogue(overlay_paths(files or ()), lang)
+    catalogue = load_catalogue(overlay_paths(files or ()), lang)
+    if lang != "en" or _error_words[0] is None:  # an English copy loaded beside must not replace it
+        _error_words[0] = catalogue.messages
+    return catalogue
 
 
 def say(line: str) -> None:

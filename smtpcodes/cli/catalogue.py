@@ -84,4 +84,4 @@ def _check_readable(path: str) -> None:
         Path(path).read_bytes()[:0]
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise BadInput(f"cannot read {path}: {reason} (give a catalogue file, e.g. ours.toml)") from None
+        raise BadInput("catalogue_unreadable", path=path, reason=reason) from None

@@ -86,7 +86,7 @@ def compare(
 
         catalogue = load(catalogue_files, output.lang)
         if len(codes) < 2:
-            raise BadInput(catalogue.messages.text("cli", "compare_needs_two"))
+            raise BadInput("compare_needs_two", group="cli")
         from smtpcodes.explain.compare import compare_codes
         from smtpcodes.explain.lookup import explain_code
 

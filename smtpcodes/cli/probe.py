@@ -67,7 +67,7 @@ def probe(
         from smtpcodes.probe.run import check_options, run_probe
 
         if starttls not in ("auto", "require", "never"):
-            raise BadInput(f"--starttls must be auto, require or never, not {starttls!r}")
+            raise BadInput("bad_starttls", value=starttls)
         options = Options(target, rcpt, sender, port, starttls, user, ehlo, timeout)  # type: ignore[arg-type]
         check_options(options)
         password = _password() if user else None
@@ -89,7 +89,7 @@ def _password() -> str:
     if password:
         return password
     if not sys.stdin.isatty():
-        raise BadInput(f"--auth needs a password: set ${PASSWORD_VAR} or run on a terminal to be asked")
+        raise BadInput("auth_password", variable=PASSWORD_VAR)
     import getpass
 
     return getpass.getpass("Password: ")

@@ -88,9 +88,9 @@ def scan(
         words = in_language.messages
         fmt = output.format
         if top is not None and fmt != "text" and not summary:
-            raise BadInput(words.text("scan", "top_needs_summary"))
+            raise BadInput("top_needs_summary", group="scan")
         if detail and (fmt != "json" or summary):
-            raise BadInput(words.text("scan", "detail_needs_json"))
+            raise BadInput("detail_needs_json", group="scan")
         check_stdin_once(files)
         filters = Filters(
             parse_class(klass) if klass is not None else None, reason,

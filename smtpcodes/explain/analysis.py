@@ -104,7 +104,7 @@ class Analyser:
         if klass in (1, 4, 5, None):  # failures; 1yz is a vendor's "could not connect", never SMTP's
             cause, nested = self._cause(reply, basic, enhanced, klass)
             if main is None and cause is None:
-                raise BadInput(self.wording.say("error_no_reply"))
+                raise BadInput("error_no_reply", group="analysis")
             if nested is not None:
                 cause_of = "nested" if cause is None or cause.reason in ("expired", "other") else "reply"
                 if cause is None or cause.reason == "other":  # an expiry stays the reason; its cause is quoted

@@ -23,7 +23,7 @@ def parse_class(text: str) -> int:
     """'4', '4xx', '4XX' or '4.x.x' as the class digit 4."""
     match = re.fullmatch(r"([1-5])(?:[xX]{2}|\.[xX]\.[xX])?", text.strip())
     if not match:
-        raise BadInput(f"--class {text!r} is not a class: use a digit 1-5, optionally as 4xx or 4.x.x")
+        raise BadInput("bad_class", value=text)
     return int(match.group(1))
 
 
@@ -45,9 +45,9 @@ def filter_codes(
 ) -> list[Code]:
     """Catalogue codes matching every filter given, in catalogue order."""
     if kind is not None and kind not in KINDS:
-        raise BadInput(f"--kind {kind!r} is not a kind: use basic or enhanced")
+        raise BadInput("bad_kind", value=kind)
     if status is not None and status not in STATUSES:
-        raise BadInput(f"--status {status!r} is not a status: use one of {', '.join(STATUSES)}")
+        raise BadInput("bad_status", value=status, choices=", ".join(STATUSES))
     digit = parse_class(klass) if klass is not None else None
     needles = words.lower().split() if words else []
     codes = []

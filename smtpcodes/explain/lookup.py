@@ -30,20 +30,17 @@ def parse_code(text: str) -> CodeRef:
     raw = text.strip()
     if len(raw) == 3 and raw.isdigit() and raw.isascii():
         if raw[0] not in "12345":
-            raise BadInput(f"{raw!r} is not an SMTP reply code: the first digit is the class, 1 to 5 (e.g. 550)")
+            raise BadInput("basic_class", code=raw)
         return CodeRef("basic", raw, int(raw[0]), int(raw[1]), int(raw[2]))
     parts = raw.split(".")
     if len(parts) == 3 and len(parts[0]) == 1 and all(_is_number(p) for p in parts[1:]):
         klass, subject, detail = parts
         if klass not in "245xX":
-            raise BadInput(
-                f"{raw!r} is not an enhanced status code: the class is 2, 4 or 5 (RFC 3463), "
-                f"e.g. 5.{int(subject)}.{int(detail)}"
-            )
+            raise BadInput("enhanced_class", code=raw, example=f"5.{int(subject)}.{int(detail)}")
         klass_digit = None if klass in "xX" else int(klass)
         canonical = f"{klass.upper()}.{int(subject)}.{int(detail)}"
         return CodeRef("enhanced", canonical, klass_digit, int(subject), int(detail))
-    raise BadInput(f"{_quoted(raw)} is not a code: {_hint(raw)}")
+    raise BadInput(_hint(raw), code=_quoted(raw))
 
 
 def _quoted(raw: str, limit: int = 40) -> str:
@@ -56,15 +53,16 @@ def _is_number(part: str) -> bool:
 
 
 def _hint(raw: str) -> str:
+    """The key of the error line for text that is no code, by what it looks like."""
     import re
 
     if re.fullmatch(r"[0-9]?[xX]{1,2}|[0-9][0-9][xX]", raw):
-        return "for a whole class, try `smtpcodes list --class 5`; to explain, give a code like 550 or 5.7.1"
+        return "not_a_code_class"
     if raw.isdigit():
-        return "basic codes have exactly three digits (e.g. 550)"
+        return "not_a_code_digits"
     if re.fullmatch(r"[\d.xX]+", raw):
-        return "enhanced codes are class.subject.detail, e.g. 5.7.1 or X.7.26"
-    return "give a basic code (e.g. 550), an enhanced code (e.g. 5.7.26) or a quoted server reply"
+        return "not_a_code_dotted"
+    return "not_a_code"
 
 
 def explain_code(catalogue: Catalogue, text: str) -> Code:

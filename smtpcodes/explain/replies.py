@@ -192,5 +192,5 @@ def normalise_stage(stage: str) -> str:
     """An SMTP stage as given on the command line, checked against the known set."""
     name = STAGE_ALIASES.get(stage.strip().upper(), stage.strip().upper())
     if name not in STAGES:
-        raise BadInput(f"--after {stage!r} is not an SMTP stage: use one of {', '.join(STAGES[:-1])}")
+        raise BadInput("bad_stage", value=stage, choices=", ".join(STAGES[:-1]))
     return name

@@ -39,11 +39,11 @@ def output_settings(format: str, as_json: bool, color: str, pager: bool, full: b
                     command: str = "", *, lang: str | None = None, bidi: str | None = None) -> Output:
     """Check the options, fold --json into --format, and settle the language and its direction."""
     if format not in FORMATS:
-        raise BadInput(f"--format {format!r} is not a format: use {', '.join(FORMATS)}")
+        raise BadInput("bad_format", value=format, choices=", ".join(FORMATS))
     if color not in COLOURS:
-        raise BadInput(f"--color {color!r} is not a choice: use {', '.join(COLOURS)}")
+        raise BadInput("bad_color", value=color, choices=", ".join(COLOURS))
     if as_json and format not in ("text", "json"):
-        raise BadInput(f"--json and --format {format} ask for two formats: give one")
+        raise BadInput("json_and_format", format=format)
     format = "json" if as_json else format
     tag, visual = settle_language(lang, bidi, for_scripts=format != "text")
     return Output(format, color, pager, full, command, tag, visual)
@@ -58,7 +58,7 @@ def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) 
         from smtpcodes.output.bidi import BIDI_CHOICES
 
         if bidi not in BIDI_CHOICES:
-            raise BadInput(f"--bidi {bidi!r} is not a choice: use {', '.join(BIDI_CHOICES)}")
+            raise BadInput("bad_bidi", value=bidi, choices=", ".join(BIDI_CHOICES))
     if option is None and for_scripts:
         return ENGLISH, False
     tag = choose_language(option, os.environ, language_tags())
@@ -182,7 +182,7 @@ def table_of(result: Any, output: Output, words: Messages) -> Table:
         return tableview.comparison_table(result, words)
     if kind == "LanguageReport":
         return tableview.languages_table(result, words)
-    raise BadInput(words.text("cli", "not_tabular", format=output.format, command=output.command or kind.lower()))
+    raise BadInput("not_tabular", group="cli", format=output.format, command=output.command or kind.lower())
 
 
 def tabular_text(result: Any, output: Output, words: Messages) -> str:

@@ -27,17 +27,16 @@ _LOCAL = re.compile(r"[^\s<>()\[\]\\,;:@\x00-\x1f\x7f]{1,64}|\"[^\"\\\x00-\x1f\x
 def check_options(options: Options) -> None:
     """Bad input raises BadInput before anything touches the network."""
     if not is_domain(options.target) and ip_literal(options.target) is None:
-        raise BadInput(f"not a domain, host name or IP address: {options.target!r} "
-                       "(e.g. example.com, mx.example.com, 192.0.2.25)")
+        raise BadInput("probe_target", target=options.target)
     if not 1 <= options.port <= 65535:
-        raise BadInput(f"--port must be between 1 and 65535 (usually 25, 465, 587 or 2525), not {options.port}")
+        raise BadInput("probe_port", port=options.port)
     if not 0 < options.timeout <= 600:
-        raise BadInput(f"--timeout must be more than 0 and at most 600 seconds, not {options.timeout}")
+        raise BadInput("probe_timeout", timeout=options.timeout)
     for flag, address in (("--rcpt", options.rcpt), ("--from", options.sender)):
         if address is not None and not is_address(address):
-            raise BadInput(f"{flag}: not an email address: {address!r} (e.g. someone@example.com)")
+            raise BadInput("probe_address", flag=flag, address=address)
     if options.ehlo is not None and not (is_domain(options.ehlo) or ip_literal(options.ehlo)):
-        raise BadInput(f"--ehlo must be a domain name or an address literal such as [192.0.2.1], not {options.ehlo!r}")
+        raise BadInput("probe_ehlo", ehlo=options.ehlo)
 
 
 def is_domain(text: str) -> bool:

@@ -33,7 +33,7 @@ def connect(address: str):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise BadInput("--cluster needs Dask: pip install 'smtpcodes[dask]'") from None
+        raise BadInput("cluster_needs_dask") from None
     if address == "local":
         import os
 
@@ -43,7 +43,7 @@ def connect(address: str):
     try:
         return Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise BadInput(f"--cluster {address}: cannot reach the scheduler ({exc})") from None
+        raise BadInput("cluster_unreachable", address=address, reason=str(exc)) from None
 
 
 def plan(paths: list[str], problems: list[str], opened: list[str], size: int | None = None) -> list[Part]:
@@ -138,7 +138,7 @@ def _result(future) -> Result:
     try:
         return future.result()
     except (OSError, ValueError, RuntimeError, TimeoutError) as exc:
-        raise SmtpcodesError(f"the cluster could not scan a partition: {exc}") from None
+        raise SmtpcodesError("cluster_failed", reason=str(exc)) from None
 
 
 def scan_cluster(address: str, settings: Settings, paths: list[str], problems: list[str],

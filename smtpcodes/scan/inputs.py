@@ -84,7 +84,7 @@ def check_stdin_once(paths: Iterable[str]) -> None:
     from smtpcodes.errors import BadInput
 
     if list(paths).count(STDIN) > 1:
-        raise BadInput("- (stdin) can be read only once")
+        raise BadInput("stdin_twice")
 
 
 class open_input:
@@ -104,7 +104,7 @@ class open_input:
             try:
                 raw = self.raw = open(self.path, "rb")
             except OSError as exc:
-                raise InputFileError(f"{self.path}: {_strerror(exc)}") from None
+                raise InputFileError("input_unreadable", path=self.path, reason=_strerror(exc)) from None
         try:
             seekable = raw.seekable()
         except (OSError, ValueError):
@@ -125,7 +125,7 @@ def byte_blocks(raw: IO[bytes], name: str, limit: int | None = None) -> Iterator
         yield from _gunzip(first, raw, name)
         return
     if first[:8192].count(b"\x00") * 64 > min(len(first), 8192):  # a stray NUL in a log line is just data
-        raise InputFileError(f"{name}: looks binary (it holds NUL bytes), not a log or text file: skipped")
+        raise InputFileError("input_binary", path=name)
     yield first
     left = None if limit is None else limit - len(first)
     while left is None or left > 0:

@@ -107,4 +107,4 @@ def scan_parallel(settings: Settings, paths: list[str], jobs: int, problems: lis
             while window:
                 yield window.popleft().result()
     except BrokenProcessPool:
-        raise SmtpcodesError("a --jobs worker process ended abruptly (out of memory?): try fewer --jobs") from None
+        raise SmtpcodesError("jobs_worker_died") from None

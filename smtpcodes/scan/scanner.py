@@ -81,7 +81,7 @@ class Scanner:
         self._filtering = any(value is not None for value in filters[:4])
         self.times = Times(filters.now)
         if filters.reason is not None and filters.reason not in catalogue.reasons:
-            raise BadInput(f"--reason {filters.reason!r} is not a reason: use one of {', '.join(catalogue.reasons)}")
+            raise BadInput("bad_reason", value=filters.reason, choices=", ".join(catalogue.reasons))
 
     # --- what callers use --------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def parse_bound(text: str, option: str) -> datetime:
     try:
         return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).replace(tzinfo=None)
     except ValueError:
-        raise BadInput(f"{option} {text!r} is not a date or time: use e.g. 2026-11-29 or 2026-11-29T14:30") from None
+        raise BadInput("bad_time", option=option, value=text) from None
 
 
 class Times:
