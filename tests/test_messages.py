@@ -60,3 +60,60 @@ def test_an_overlay_can_reword_one_template_and_keep_the_rest(tmp_path):
     overlay = write(tmp_path, "words.toml", '[messages.labels]\nwhat_it_means = "Meaning"\n')
     out = run("explain", "535", "--catalogue", overlay).stdout
     assert "Meaning" in out and "What it means" not in out and "What to do first" in out
+
+
+ERROR_CLASSES = r"(?:BadInput|InputFileError|InputDamaged|SmtpcodesError)"
+ERROR_KEY = re.compile(ERROR_CLASSES + r"""\(\s*"([a-z_]+)"(?:[^()]*?group="([a-z\-]+)")?""")
+HINT_KEY = re.compile(r"""return "(not_a_code[a-z_]*)\"""")
+
+
+def test_every_error_the_code_raises_has_its_template(catalogue):
+    """Each `BadInput("key", ...)` names a template of [messages.errors] (or of its group=)."""
+    words = catalogue.messages
+    named = set()
+    for path in SOURCE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(ERROR_CLASSES + r"\(\s*f?\"[^\"]* ", source), f"{path.name}: an error built from English"
+        for key, group in ERROR_KEY.findall(source):
+            assert words.has(group or "errors", key), f"{path.name}: messages.{group or 'errors'}.{key} is missing"
+            named.add((group or "errors", key))
+        for key in HINT_KEY.findall(source):  # lookup picks one of the not-a-code lines by the input's shape
+            assert words.has("errors", key), f"{path.name}: messages.errors.{key} is missing"
+            named.add(("errors", key))
+    assert len(named) > 30
+    unused = set(catalogue.data["messages"]["errors"]) - {key for group, key in named if group == "errors"}
+    assert unused == set(), f"templates no code raises: {sorted(unused)}"
+
+
+def test_an_error_line_keeps_its_english_for_library_users():
+    import pickle
+
+    from smtpcodes.errors import BadInput
+
+    error = BadInput("bad_kind", value="nope")
+    assert str(error) == "--kind 'nope' is not a kind: use basic or enhanced"
+    assert error.facts == {"value": "nope"} and error.key == "bad_kind"
+    copy = pickle.loads(pickle.dumps(error))  # --jobs workers send errors between processes
+    assert type(copy) is BadInput and str(copy) == str(error)
+
+
+def test_an_error_is_told_with_the_template_of_the_catalogue_in_the_users_language(tmp_path):
+    overlay = write(tmp_path, "words.toml", '[messages.errors]\nbad_kind = "النوع {value!r} غير معروف"\n')
+    result = run("list", "--kind", "nope", "--lang", "ar", "--catalogue", overlay)
+    assert result.exit_code == 2
+    assert result.stderr == "smtpcodes: error: النوع 'nope' غير معروف\n"
+    english = run("list", "--kind", "nope", "--lang", "ar")
+    assert english.stderr == "smtpcodes: error: --kind 'nope' is not a kind: use basic or enhanced\n"
+
+
+def test_an_error_stays_escaped_and_in_english_when_the_catalogue_template_cannot_be_filled(tmp_path):
+    overlay = write(tmp_path, "words.toml", '[messages.errors]\nbad_kind = "kind {missing_fact}"\n')
+    result = run("list", "--kind", "\x1b[31mred", "--catalogue", overlay)
+    assert result.exit_code == 2 and "\x1b" not in result.stderr
+    assert result.stderr.startswith("smtpcodes: error: --kind ") and "is not a kind" in result.stderr
+
+
+def test_an_error_before_the_catalogue_loads_is_told_in_english(tmp_path):
+    result = run("explain", "550", "--format", "nope", "--lang", "ar")
+    assert result.exit_code == 2
+    assert result.stderr == "smtpcodes: error: --format 'nope' is not a format: use text, json, csv, markdown\n"

@@ -151,7 +151,7 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
             data = raw.read(BLOCK)
             if not data:
                 if fed and not decoder.eof:
-                    raise InputDamaged(f"{name}: the gzip data ends early (a truncated file?); the lines before the end were read")
+                    raise InputDamaged("gzip_truncated", path=name)
                 return
         piece, data = data[:FEED], data[FEED:]
         while piece:
@@ -163,8 +163,7 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
                 good, where = _replay(backup, piece)
                 if good:
                     yield good
-                raise InputDamaged(f"{name}: damaged gzip data near compressed byte {consumed + where:,} ({exc}); "
-                                   "the lines before it were read") from None
+                raise InputDamaged("gzip_damaged", path=name, offset=consumed + where, reason=str(exc)) from None
             if out:
                 yield out
             if not decoder.eof:
@@ -174,7 +173,7 @@ def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
             consumed += len(piece) - len(rest)
             stripped = (rest + data).lstrip(b"\x00")  # padding after the last member, as gzip tolerates
             if stripped and stripped[:2] != GZIP_MAGIC:
-                raise InputDamaged(f"{name}: data after the end of the gzip stream was ignored")
+                raise InputDamaged("gzip_trailing", path=name)
             decoder, fed = zlib.decompressobj(wbits=31), False
             piece, data = stripped[:FEED], stripped[FEED:]
 
