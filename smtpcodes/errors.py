@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 ERRORS = "errors"  # the catalogue's [messages.errors] group holds the templates of error lines
@@ -49,6 +50,7 @@ def _rebuilt(cls: type[SmtpcodesError], key: str, group: str, facts: dict[str, A
     return error
 
 
+@lru_cache(maxsize=None)
 def english_templates(group: str) -> dict[str, Any]:
     """One `[messages.<group>]` table of the built-in English catalogue (served from its cache)."""
     from smtpcodes.catalogue.load import builtin_path, read_catalogue
@@ -62,6 +64,29 @@ class BadInput(SmtpcodesError):
 
 class InputFileError(SmtpcodesError):
     """An input file could not be read."""
+
+    def problem(self) -> Problem:
+        """This error as a line of a scan's problem list (the scan goes on with the next input)."""
+        return Problem(self.key, **self.facts)
+
+
+class Problem(str):
+    """An input problem a scan noted: its English line, with the key and facts of the template
+    that words it, so that the CLI can say it in the user's language."""
+
+    key: str
+    facts: dict[str, Any]
+
+    def __new__(cls, key: str, /, **facts: Any) -> Problem:
+        line = super().__new__(cls, str(InputFileError(key, **facts)))
+        line.key, line.facts = key, facts
+        return line
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.key,), self.facts
+
+    def error(self) -> InputFileError:
+        return InputFileError(self.key, **self.facts)
 
 
 class CatalogueError(SmtpcodesError):

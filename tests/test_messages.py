@@ -62,7 +62,7 @@ def test_an_overlay_can_reword_one_template_and_keep_the_rest(tmp_path):
     assert "Meaning" in out and "What it means" not in out and "What to do first" in out
 
 
-ERROR_CLASSES = r"(?:BadInput|InputFileError|InputDamaged|SmtpcodesError)"
+ERROR_CLASSES = r"(?:BadInput|InputFileError|InputDamaged|SmtpcodesError|Problem)"
 ERROR_KEY = re.compile(ERROR_CLASSES + r"""\(\s*"([a-z_]+)"(?:[^()]*?group="([a-z\-]+)")?""")
 HINT_KEY = re.compile(r"""return "(not_a_code[a-z_]*)\"""")
 
@@ -117,3 +117,13 @@ def test_an_error_before_the_catalogue_loads_is_told_in_english(tmp_path):
     result = run("explain", "550", "--format", "nope", "--lang", "ar")
     assert result.exit_code == 2
     assert result.stderr == "smtpcodes: error: --format 'nope' is not a format: use text, json, csv, markdown\n"
+
+
+def test_a_scan_problem_line_is_told_with_the_catalogues_template(tmp_path):
+    overlay = write(tmp_path, "words.toml", '[messages.errors]\ninput_missing = "{path}: لا يوجد ملف بهذا الاسم"\n')
+    missing = str(tmp_path / "absent.log")
+    result = run("scan", missing, "--lang", "ar", "--catalogue", overlay)
+    assert result.exit_code == 2
+    assert f"{missing}: لا يوجد ملف بهذا الاسم" in result.stderr and "no such file" not in result.stderr
+    english = run("scan", missing, "--lang", "en")
+    assert f"{missing}: no such file" in english.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterator, NamedTuple
 
-from smtpcodes.errors import BadInput, SmtpcodesError
+from smtpcodes.errors import BadInput, Problem, SmtpcodesError
 from smtpcodes.scan.inputs import GZIP_MAGIC
 from smtpcodes.scan.partition import Result, Settings, scan_partition
 
@@ -55,15 +55,15 @@ def plan(paths: list[str], problems: list[str], opened: list[str], size: int | N
     parts: list[Part] = []
     for path in paths:
         if path == "-":
-            problems.append("- (stdin): a cluster cannot read this machine's stdin; give files, globs or URLs")
+            problems.append(Problem("cluster_stdin"))
             continue
         try:
             files = fsspec.open_files(path, mode="rb")
         except (OSError, ValueError) as exc:
-            problems.append(f"{path}: {exc}")
+            problems.append(Problem("input_unreadable", path=path, reason=str(exc)))
             continue
         if not files:
-            problems.append(f"{path}: no such file")
+            problems.append(Problem("input_missing", path=path))
             continue
         for file in files:
             url = file.fs.unstrip_protocol(file.path)
@@ -73,7 +73,7 @@ def plan(paths: list[str], problems: list[str], opened: list[str], size: int | N
                 with file as stream:
                     head = stream.read(65536)
             except (OSError, IsADirectoryError) as exc:
-                problems.append(f"{name}: {exc}")
+                problems.append(Problem("input_unreadable", path=name, reason=str(exc)))
                 continue
             opened.append(name)
             if head[:2] == GZIP_MAGIC or length <= size or not splittable(head):
@@ -109,7 +109,7 @@ def read_part(part: Part) -> tuple[bytes, list[str]]:
                 for block in byte_blocks(stream, part.name):
                     data += block
             except InputFileError as exc:
-                problems.append(str(exc))
+                problems.append(exc.problem())
             return bytes(data), problems
         start = part.start
         if start:

@@ -12,7 +12,7 @@ import os
 import zlib
 from typing import IO, Callable, Iterable, Iterator
 
-from smtpcodes.errors import InputFileError
+from smtpcodes.errors import InputFileError, Problem
 from smtpcodes.scan.logformats import OUTCOMES
 
 BLOCK = 1 << 20
@@ -59,24 +59,24 @@ def input_name(path: str) -> str:
     return STDIN_NAME if path == STDIN else path
 
 
-def input_problem(path: str) -> str | None:
+def input_problem(path: str) -> Problem | None:
     """Why an input cannot be read (one phrase naming it), or None when it can be opened."""
     if path == STDIN:
         return None
     try:
         os.stat(path)
     except ValueError:  # a NUL in the name
-        return f"{path}: not a valid file name"
+        return Problem("input_bad_name", path=path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return f"{path}: a symbolic link loop, not a file"
+            return Problem("input_link_loop", path=path)
         if exc.errno == errno.ENOENT:
-            return f"{path}: no such file" + (" (a dangling symbolic link)" if os.path.islink(path) else "")
-        return f"{path}: {_strerror(exc)}"
+            return Problem("input_dangling_link" if os.path.islink(path) else "input_missing", path=path)
+        return Problem("input_unreadable", path=path, reason=_strerror(exc))
     if os.path.isdir(path):
-        return f"{path}: is a directory, not a file"
+        return Problem("input_directory", path=path)
     if not os.access(path, os.R_OK):
-        return f"{path}: permission denied"
+        return Problem("input_denied", path=path)
     return None
 
 

@@ -14,7 +14,7 @@ import re
 from collections import deque
 from typing import Iterable, Iterator
 
-from smtpcodes.errors import InputFileError, SmtpcodesError
+from smtpcodes.errors import InputFileError, Problem, SmtpcodesError
 from smtpcodes.scan.inputs import byte_blocks, input_name, input_problem, open_input
 from smtpcodes.scan.partition import Result, Settings, scan_partition
 
@@ -77,11 +77,11 @@ def _file_chunks(name: str, stream, problems: list[str]) -> Iterator[tuple[str, 
                     yield name, data, line
                     line += data.count(b"\n")
     except InputFileError as exc:
-        problems.append(str(exc))
+        problems.append(exc.problem())
     except OSError as exc:
         from smtpcodes.scan.inputs import os_reason
 
-        problems.append(f"{name}: {os_reason(exc)}; the lines before it were read")
+        problems.append(Problem("input_failed", path=name, reason=os_reason(exc)))
     if pending:
         yield name, bytes(pending), line
 

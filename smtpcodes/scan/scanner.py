@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
-from smtpcodes.errors import BadInput, InputFileError
+from smtpcodes.errors import BadInput, InputFileError, Problem
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
 from smtpcodes.explain.replies import Reply, parse_reply
 from smtpcodes.scan.inputs import (
@@ -148,7 +148,7 @@ class Scanner:
                     yield from self._scan_stream(name, stream, here, progress)
                     done += position()
             except InputFileError as exc:
-                self.problems.append(str(exc))
+                self.problems.append(exc.problem())
 
     def _scan_stream(self, name, stream, position, progress) -> Iterator[tuple[Record, _Explained]]:
         reader = self._reader(name)
@@ -163,10 +163,10 @@ class Scanner:
                 if progress is not None:
                     progress(position())
         except OSError as exc:
-            self.problems.append(f"{name}: {os_reason(exc)} after line {number:,}; the lines before it were read")
+            self.problems.append(Problem("input_failed_after", path=name, reason=os_reason(exc), line=number))
             size = None
         except InputFileError as exc:
-            self.problems.append(str(exc))
+            self.problems.append(exc.problem())
             size = None
         closing = reader.finish()
         if closing is not None:
@@ -177,7 +177,7 @@ class Scanner:
             except (OSError, ValueError):
                 read = None
             if read is not None and read < size:
-                self.problems.append(f"{name}: shrank while it was read (rotated or truncated?): read {read:,} of {size:,} bytes")
+                self.problems.append(Problem("input_shrank", path=name, read=read, size=size))
 
     # --- records -----------------------------------------------------------------------------
 
