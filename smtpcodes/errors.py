@@ -30,7 +30,9 @@ class SmtpcodesError(Exception):
         """The error line from `messages` (a catalogue's Messages), or in English when it lacks the key."""
         if messages is not None and messages.has(self.group, self.key):
             try:
-                return str(messages.text(self.group, self.key, **self.facts))
+                facts = {name: value.said(messages) if isinstance(value, Phrase) else value
+                         for name, value in self.facts.items()}
+                return str(messages.text(self.group, self.key, **facts))
             except (KeyError, IndexError, ValueError, AttributeError):
                 pass  # an overlay's template names a fact this error lacks: say it in English
         return str(self)
@@ -70,14 +72,14 @@ class InputFileError(SmtpcodesError):
         return Problem(self.key, **self.facts)
 
 
-class Problem(str):
-    """An input problem a scan noted: its English line, with the key and facts of the template
-    that words it, so that the CLI can say it in the user's language."""
+class Phrase(str):
+    """A piece of wording in data: its English text, with the key and facts of the [messages.errors]
+    template that words it, so that the CLI can say it in the user's language."""
 
     key: str
     facts: dict[str, Any]
 
-    def __new__(cls, key: str, /, **facts: Any) -> Problem:
+    def __new__(cls, key: str, /, **facts: Any) -> Phrase:
         line = super().__new__(cls, str(InputFileError(key, **facts)))
         line.key, line.facts = key, facts
         return line
@@ -87,6 +89,14 @@ class Problem(str):
 
     def error(self) -> InputFileError:
         return InputFileError(self.key, **self.facts)
+
+    def said(self, messages: Any) -> str:
+        """The phrase from `messages`, or in English when they lack it."""
+        return self.error().text(messages)
+
+
+class Problem(Phrase):
+    """An input problem a scan noted (a phrase naming the input), for the CLI to list."""
 
 
 class CatalogueError(SmtpcodesError):

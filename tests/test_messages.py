@@ -62,7 +62,7 @@ def test_an_overlay_can_reword_one_template_and_keep_the_rest(tmp_path):
     assert "Meaning" in out and "What it means" not in out and "What to do first" in out
 
 
-ERROR_CLASSES = r"(?:BadInput|InputFileError|InputDamaged|SmtpcodesError|Problem)"
+ERROR_CLASSES = r"(?:BadInput|InputFileError|InputDamaged|SmtpcodesError|Problem|Phrase)"
 ERROR_KEY = re.compile(ERROR_CLASSES + r"""\(\s*"([a-z_]+)"(?:[^()]*?group="([a-z\-]+)")?""")
 HINT_KEY = re.compile(r"""return "(not_a_code[a-z_]*)\"""")
 

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from smtpcodes.catalogue.language import UNTRANSLATED
 from smtpcodes.catalogue.load import Catalogue
 from smtpcodes.catalogue.messages import Messages
-from smtpcodes.errors import BadInput
+from smtpcodes.errors import BadInput, Phrase
 from smtpcodes.catalogue.model import Code, Kind, Level, Note
 
 
@@ -45,7 +45,7 @@ def parse_code(text: str) -> CodeRef:
 
 def _quoted(raw: str, limit: int = 40) -> str:
     """The input as a message quotes it, cut short: ten megabytes of digits on stdin must not come back whole."""
-    return repr(raw) if len(raw) <= limit else f"{raw[:limit]!r}... ({len(raw)} characters)"
+    return repr(raw) if len(raw) <= limit else Phrase("long_input", start=raw[:limit], length=len(raw))
 
 
 def _is_number(part: str) -> bool:
