@@ -57,7 +57,7 @@ def chunks(paths: Iterable[str], problems: list[str], stdin=None, opened: list[s
                     opened.append(name)
                 yield from _file_chunks(name, stream, problems)
         except InputFileError as exc:
-            problems.append(str(exc))
+            problems.append(exc.problem())
 
 
 def _file_chunks(name: str, stream, problems: list[str]) -> Iterator[tuple[str, bytes, int]]:
