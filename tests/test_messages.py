@@ -88,13 +88,16 @@ def test_every_error_the_code_raises_has_its_template(catalogue):
 def test_an_error_line_keeps_its_english_for_library_users():
     import pickle
 
-    from smtpcodes.errors import BadInput
+    from smtpcodes.errors import BadInput, Problem
 
     error = BadInput("bad_kind", value="nope")
     assert str(error) == "--kind 'nope' is not a kind: use basic or enhanced"
     assert error.facts == {"value": "nope"} and error.key == "bad_kind"
     copy = pickle.loads(pickle.dumps(error))  # --jobs workers send errors between processes
     assert type(copy) is BadInput and str(copy) == str(error)
+    problem = pickle.loads(pickle.dumps(Problem("input_shrank", path="a.log", read=1500, size=2000)))
+    assert problem == "a.log: shrank while it was read (rotated or truncated?): read 1,500 of 2,000 bytes"
+    assert problem.key == "input_shrank" and problem.facts["size"] == 2000
 
 
 def test_an_error_is_told_with_the_template_of_the_catalogue_in_the_users_language(tmp_path):

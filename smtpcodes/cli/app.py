@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
 import typer
 
 from smtpcodes import __version__
-from smtpcodes.errors import CatalogueError, SmtpcodesError
+from smtpcodes.errors import CatalogueError, Phrase, SmtpcodesError
 
 if TYPE_CHECKING:
     from smtpcodes.catalogue.load import Catalogue
@@ -58,12 +58,13 @@ def reported_errors() -> Iterator[None]:
         _error_words[0] = outer
 
 
-def error_text(error: SmtpcodesError) -> str:
-    """The error's line in the language of the loaded catalogue, else in English; never raises."""
+def error_text(error: SmtpcodesError | Phrase) -> str:
+    """An error's line (or a scan's problem) in the language of the loaded catalogue, else in
+    English; never raises."""
     try:
-        return error.text(_error_words[0])
+        return error.said(_error_words[0]) if isinstance(error, Phrase) else error.text(_error_words[0])
     except Exception:  # reporting an error must not become a second one
-        return f"{error.group}.{error.key}"
+        return f"errors.{error.key}"
 
 
 def problem_report(path: str, problems: list[str]) -> str:

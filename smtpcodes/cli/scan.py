@@ -7,7 +7,7 @@ import typer
 
 from smtpcodes.cli.app import EXIT_UNKNOWN, EXIT_USAGE, app, error_text, load, reported_errors, say
 from smtpcodes.cli.options import CatalogueFiles, ClassFilter, with_output
-from smtpcodes.errors import BadInput, Problem
+from smtpcodes.errors import BadInput, Phrase
 
 if TYPE_CHECKING:
     from smtpcodes.catalogue.messages import Messages
@@ -112,7 +112,7 @@ def scan(
             _show_summary(_reason_titles(outcome.summary, in_language.reasons), output, words, top)
         sys.stdout.flush()
         for problem in outcome.problems:
-            line = error_text(problem.error()) if isinstance(problem, Problem) else problem
+            line = error_text(problem) if isinstance(problem, Phrase) else problem
             say(words.text("scan", "input_error", problem=line))
         if counts.matched == 0 and not outcome.problems:
             lines = words.text("scan", "line_one" if counts.lines == 1 else "line_many", count=f"{counts.lines:,}")
