@@ -12,7 +12,7 @@ from tests.helpers import run
 
 COMPLETE = ("ar", "es")
 # What a translation must carry over from the English unchanged.
-KEPT = re.compile(r"\{[a-z_]+\}|\b[245]\d\d\b|\b[245X]\.\d{1,3}\.\d{1,3}\b|\bRFC \d+")
+KEPT = re.compile(r"\{[a-z_]+(?:![rsa])?(?::[^{}]*)?\}|\b[245]\d\d\b|\b[245X]\.\d{1,3}\.\d{1,3}\b|\bRFC \d+")
 SHAPED = re.compile("[\ufe70-\ufeff]")  # Arabic presentation forms: letters joined for display
 ARABIC = re.compile("[\u0600-\u06ff]")
 
