@@ -105,7 +105,10 @@ def test_an_error_is_told_with_the_template_of_the_catalogue_in_the_users_langua
     result = run("list", "--kind", "nope", "--lang", "ar", "--catalogue", overlay)
     assert result.exit_code == 2
     assert result.stderr == "smtpcodes: error: النوع 'nope' غير معروف\n"
-    english = run("list", "--kind", "nope", "--lang", "ar")
+    arabic = run("list", "--kind", "nope", "--lang", "ar")  # the shipped Arabic translation
+    assert arabic.stderr.startswith("smtpcodes: error: --kind 'nope' ") and "basic" in arabic.stderr
+    assert re.search("[\u0600-\u06ff]", arabic.stderr)
+    english = run("list", "--kind", "nope")
     assert english.stderr == "smtpcodes: error: --kind 'nope' is not a kind: use basic or enhanced\n"
 
 
