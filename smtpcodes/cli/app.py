@@ -17,7 +17,40 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_CATALOGUE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-app = typer.Typer(
+# Which module registers each command, in the order --help lists them.
+COMMAND_MODULES = {"explain": "codes", "compare": "codes", "list": "codes", "search": "codes", "scan": "scan",
+                   "probe": "probe", "validate": "catalogue", "languages": "catalogue"}
+
+
+class Commands(typer.Typer):
+    """The app, whose command modules are imported the first time its commands are asked for: the
+    console entry imports only the one it runs (see main); a test runner or anything else that
+    looks at the commands gets them all."""
+
+    loaded = False
+
+    @property
+    def registered_commands(self) -> list[typer.models.CommandInfo]:
+        if not self.loaded:
+            register_commands(None)
+        return self._commands
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[typer.models.CommandInfo]) -> None:
+        self._commands = value
+
+
+def register_commands(command: str | None) -> None:
+    """Import the module that defines `command`, or every command module for None or an unknown name."""
+    import importlib
+
+    app.loaded = True  # first: importing a module registers its commands through the property
+    modules = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else dict.fromkeys(COMMAND_MODULES.values())
+    for module in modules:
+        importlib.import_module(f"smtpcodes.cli.{module}")
+
+
+app = Commands(
     name="smtpcodes",
     help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
     epilog="Exit codes: 0 ok · 1 code not in the catalogue (still explained) or nothing found · "
@@ -118,7 +151,9 @@ def main() -> None:
     import click
 
     try:
-        with _only_the_command_asked_for(sys.argv[1:]):
+        arguments = sys.argv[1:]
+        register_commands(next((argument for argument in arguments if not argument.startswith("-")), None))
+        with _only_the_command_asked_for(arguments):
             status = app(standalone_mode=False)
     except click.exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "smtpcodes"
