@@ -34,7 +34,7 @@ def template_problems(table: Any) -> list[str]:
             problems.append(f"messages.{group}: must be a table of templates")
             continue
         for key, template in templates.items():
-            if not isinstance(template, str):
+            if not isinstance(template, str) or not template.strip():
                 problems.append(f"messages.{group}.{key}: must be text")
                 continue
             try:

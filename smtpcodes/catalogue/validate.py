@@ -70,9 +70,6 @@ def check_catalogue(data: dict[str, Any], base: dict[str, Any] | None = None) ->
             problems.append(f"stages.{name}: needs name and advice text")
     _check_rules(data.get("rules", []), merged, problems)
     _check_prefixes(data.get("prefixes", []), merged, problems)
-    for group, messages in _table(data, "messages", problems).items():
-        if not isinstance(messages, dict) or not all(_is_text(text) for text in messages.values()):
-            problems.append(f"messages.{group}: must be a table of text templates")
     for pid, provider in _table(data, "providers", problems).items():
         _check_provider(pid, provider, merged, problems)
     if "messages" in data:
