@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import marshal
 import os
-import sys
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from smtpcodes import __version__
+from smtpcodes.catalogue.cache import LazyEntries, cache_file, file_stamp, load_cache, store_cache
 from smtpcodes.errors import CatalogueError
 
 if TYPE_CHECKING:
@@ -17,7 +14,6 @@ if TYPE_CHECKING:
 
 BUILTIN = "built-in"
 ENV_VAR = "SMTPCODES_CATALOGUE"
-CACHE_FORMAT = 4  # bump when what is cached changes shape
 LIST_FIELDS = ("fix", "fix_by", "references", "related", "pairs_with", "stages", "classes", "aliases")
 
 
@@ -80,27 +76,6 @@ class Catalogue:
         return rules
 
 
-class LazyEntries(dict[str, Any]):
-    """Tables and entries kept marshalled until first read: a start-up that explains one
-    code unpacks that entry and the few tables it needs instead of the whole catalogue."""
-
-    def __getitem__(self, key: str) -> Any:
-        value = dict.__getitem__(self, key)
-        if isinstance(value, bytes):
-            value = marshal.loads(value)
-            dict.__setitem__(self, key, value)
-        return value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self else default
-
-    def values(self) -> list[Any]:  # type: ignore[override]
-        return [self[key] for key in self]
-
-    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
-        return [(key, self[key]) for key in self]
-
-
 def load_catalogue(overlays: Iterable[str] = (), lang: str = "en") -> Catalogue:
     """The built-in catalogue with `overlays` laid over it, in order, its text in language `lang`."""
     overlays = list(overlays)
@@ -129,15 +104,15 @@ def _translated_builtin(lang: str) -> dict[str, Any]:
 
     path = str(builtin_path())
     files = language_files(lang)
-    cache = _cache_file(path, lang)
-    stamp: tuple[Any, ...] = (_stamp(path), tuple((f.name, *_stamp(str(f))[3:]) for f in files))
-    cached = _load_cache(cache, stamp)
+    cache = cache_file(path, lang)
+    stamp: tuple[Any, ...] = (file_stamp(path), tuple((f.name, *file_stamp(str(f))[3:]) for f in files))
+    cached = load_cache(cache, stamp)
     if cached is not None:
         return cached
     from smtpcodes.catalogue.locales import read_translations, translate
 
     data = translate(_unpacked(read_catalogue(path)), read_translations(lang))
-    _store_cache(cache, stamp, data)
+    store_cache(cache, stamp, data)
     return data
 
 
@@ -146,50 +121,22 @@ def _unpacked(data: dict[str, Any]) -> dict[str, Any]:
     return {name: dict(value.items()) if isinstance(value, LazyEntries) else value for name, value in data.items()}
 
 
-def _stamp(path: str) -> tuple[Any, ...]:
-    stat = os.stat(path)
-    return (CACHE_FORMAT, __version__, sys.hexversion, stat.st_size, stat.st_mtime_ns)
-
-
 def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
     """One catalogue file, validated; served from the cache while the file is unchanged."""
     try:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
     except (OSError, ValueError) as exc:
         raise CatalogueError(path, [_cannot_read(exc)]) from None
-    cache = _cache_file(path) if base is None else None
-    cached = _load_cache(cache, stamp)
+    cache = cache_file(path) if base is None else None
+    cached = load_cache(cache, stamp)
     if cached is not None:
         return cached
     data = parse_and_check(path, base)
     _index_patterns(data)
     if base is None:
         _build_pattern_tables(data)  # an overlay's are built once, for the merged catalogue
-    _store_cache(cache, stamp, data)
+    store_cache(cache, stamp, data)
     return data
-
-
-def _load_cache(cache: Path | None, stamp: Any) -> dict[str, Any] | None:
-    """Cached data if the cache was written for this stamp; tables and entries stay packed."""
-    if cache is None:
-        return None
-    try:
-        with open(cache, "rb") as handle:
-            cached_stamp, tables, entries = marshal.load(handle)
-        if cached_stamp == stamp:
-            data = LazyEntries(tables)
-            dict.__setitem__(data, "codes", LazyEntries(entries))
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    return None
-
-
-def _store_cache(cache: Path | None, stamp: Any, data: dict[str, Any]) -> None:
-    if cache is not None:
-        tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
-        entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
-        _write_cache(cache, (stamp, tables, entries))
 
 
 def _index_patterns(data: dict[str, Any]) -> None:
@@ -309,22 +256,3 @@ def _merge_entry(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, A
     return entry
 
 
-def _cache_file(path: str, lang: str = "en") -> Path | None:
-    root = os.environ.get("SMTPCODES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    if not root and not os.environ.get("HOME"):
-        return None
-    base = Path(root) if root else Path.home() / ".cache"
-    tag = zlib.crc32(os.path.abspath(path).encode("utf-8", "surrogateescape"))
-    suffix = "" if lang == "en" else f"-{lang}"
-    return base / "smtpcodes" / f"catalogue-{tag:08x}{suffix}.marshal"
-
-
-def _write_cache(cache: Path, payload: Any) -> None:
-    """Best effort: a read-only or missing home only costs the next start a parse."""
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(payload))
-        os.replace(temporary, cache)
-    except (OSError, ValueError):
-        pass
