@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from smtpcodes.catalogue.model import ACTORS, STAGES, STATUSES
 
@@ -141,14 +141,19 @@ def _check_pattern(where: str, pattern: Any, problems: list[str]) -> None:
         problems.append(f"{where}: not a valid regular expression ({exc})")
 
 
-def _check_prefixes(prefixes: Any, names: Names, problems: list[str]) -> None:
-    if not isinstance(prefixes, list):
-        problems.append("prefixes: must be an array of tables ([[prefixes]])")
+def _array_tables(name: str, value: Any, keys: set[str], problems: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The well-formed tables of a `[[name]]` array, each with where it is; problems for the rest."""
+    if not isinstance(value, list):
+        problems.append(f"{name}: must be an array of tables ([[{name}]])")
         return
-    for index, prefix in enumerate(prefixes):
-        where = f"prefixes[{index}]"
-        if not _known_table(where, prefix, PREFIX_KEYS, problems):
-            continue
+    for index, table in enumerate(value):
+        where = f"{name}[{index}]"
+        if _known_table(where, table, keys, problems):
+            yield where, table
+
+
+def _check_prefixes(prefixes: Any, names: Names, problems: list[str]) -> None:
+    for where, prefix in _array_tables("prefixes", prefixes, PREFIX_KEYS, problems):
         if not _is_text(prefix.get("role")):
             problems.append(f"{where}.role: missing or empty")
         if not _is_text_list(prefix.get("words")):
@@ -168,13 +173,7 @@ def _check_prefixes(prefixes: Any, names: Names, problems: list[str]) -> None:
 
 
 def _check_rules(rules: Any, names: Names, problems: list[str]) -> None:
-    if not isinstance(rules, list):
-        problems.append("rules: must be an array of tables ([[rules]])")
-        return
-    for index, rule in enumerate(rules):
-        where = f"rules[{index}]"
-        if not _known_table(where, rule, RULE_KEYS, problems):
-            continue
+    for where, rule in _array_tables("rules", rules, RULE_KEYS, problems):
         if rule.get("reason") not in names["reasons"]:
             problems.append(f"{where}.reason: {rule.get('reason')!r} is not a defined reason")
         if not _is_text(rule.get("label")):
