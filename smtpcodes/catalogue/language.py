@@ -5,17 +5,20 @@ translation, only the names of the locale folders.
 """
 
 import os
+from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 ENGLISH = "en"
 UNTRANSLATED = "_untranslated"  # per entry: the fields shown in English for want of a translation
 
 
+@cache
 def locales_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "locales"
+    return Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) / "locales"
 
 
+@cache
 def language_tags() -> list[str]:
     """The tags of the languages that ship, English first; cheap: one directory listing."""
     try:
@@ -23,6 +26,13 @@ def language_tags() -> list[str]:
     except OSError:
         names = []
     return [ENGLISH, *(name for name in names if (locales_dir() / name / "language.toml").is_file())]
+
+
+class ShippedLanguages:
+    """The shipped tags, listed only when a choice needs them: an English locale never lists them."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(language_tags())
 
 
 def choose_language(option: str | None, environ: Mapping[str, str], languages: Iterable[str]) -> str:
@@ -58,6 +68,8 @@ def _match(name: str, languages: Iterable[str]) -> str | None:
     if _is_c_locale(name):
         return ENGLISH
     base = name.split(".")[0].split("@")[0].replace("_", "-")
+    if base.split("-")[0].lower() == ENGLISH:
+        return ENGLISH
     wanted = {tag.lower(): tag for tag in languages}
     for candidate in (base.lower(), base.split("-")[0].lower()):
         if candidate in wanted:

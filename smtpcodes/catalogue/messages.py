@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 
@@ -26,6 +25,8 @@ class Messages:
 
 def template_problems(table: Any) -> list[str]:
     """What is wrong with a `messages` table: groups of text templates with well-formed braces."""
+    import string  # only validation parses templates; a start that reads them does not pay for it
+
     if not isinstance(table, dict):
         return ["messages: must be a table of groups"]
     problems = []

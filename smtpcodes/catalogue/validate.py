@@ -1,7 +1,5 @@
 """Validation of catalogue data: every problem, each naming the entry and field."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, Iterator, NamedTuple
 

@@ -1,7 +1,5 @@
 """Filter and order the catalogue for `list`."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

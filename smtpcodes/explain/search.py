@@ -1,7 +1,5 @@
 """Rank catalogue entries by relevance to free-text words (`smtpcodes search relay denied`)."""
 
-from __future__ import annotations
-
 import math
 import re
 from typing import Any, Iterable, NamedTuple

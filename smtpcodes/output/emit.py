@@ -5,8 +5,6 @@ type, its table for CSV and Markdown, or its human view, drawn with rich on a te
 pager when it is longer than the screen) and as plain text when piped.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,7 +50,7 @@ def output_settings(format: str, as_json: bool, color: str, pager: bool, full: b
 def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) -> tuple[str, bool]:
     """The language (`--lang`, else the locale; English for scripts unless asked) and whether its
     right-to-left text is to be put in visual order here."""
-    from smtpcodes.catalogue.language import ENGLISH, choose_language, is_right_to_left, language_tags
+    from smtpcodes.catalogue.language import ENGLISH, ShippedLanguages, choose_language, is_right_to_left
 
     if bidi is not None:
         from smtpcodes.output.bidi import BIDI_CHOICES
@@ -61,7 +59,7 @@ def settle_language(option: str | None, bidi: str | None, *, for_scripts: bool) 
             raise BadInput("bad_bidi", value=bidi, choices=", ".join(BIDI_CHOICES))
     if option is None and for_scripts:
         return ENGLISH, False
-    tag = choose_language(option, os.environ, language_tags())
+    tag = choose_language(option, os.environ, ShippedLanguages())
     if tag == ENGLISH or not is_right_to_left(tag):
         return tag, False
     from smtpcodes.output.bidi import wants_visual  # only right-to-left output pays for this
@@ -95,7 +93,7 @@ def terminal_size() -> os.terminal_size:
     return shutil.get_terminal_size((80, 24))
 
 
-def emit(result: Any, output: Output, words: Messages) -> None:
+def emit(result: Any, output: Output, words: "Messages") -> None:
     """Write `result` to stdout in the format asked for."""
     if output.format == "json":
         from smtpcodes.output.jsonout import dumps, to_json
@@ -113,7 +111,7 @@ def emit(result: Any, output: Output, words: Messages) -> None:
         untranslated_note(output, words)
 
 
-def untranslated_note(output: Output, words: Messages, width: int | None = None) -> None:
+def untranslated_note(output: Output, words: "Messages", width: int | None = None) -> None:
     """Say under the view (`width` wide, else the prose measure) that some of its text is shown in
     English for want of a translation."""
     from smtpcodes.catalogue.locales import language
@@ -131,7 +129,7 @@ def untranslated_note(output: Output, words: Messages, width: int | None = None)
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def shows_english(result: Any, words: Messages) -> bool:
+def shows_english(result: Any, words: "Messages") -> bool:
     """Whether some text of this view falls back to English: a template, or a field of a code shown."""
     if any(isinstance(group, dict) and group.get("_untranslated") for group in words.table.values()):
         return True
@@ -142,7 +140,7 @@ def shows_english(result: Any, words: Messages) -> bool:
     return any(getattr(code, "untranslated", ()) for code in codes)
 
 
-def right_to_left(result: Any, output: Output, words: Messages) -> None:
+def right_to_left(result: Any, output: Output, words: "Messages") -> None:
     """A right-to-left language in visual order: a panel on a terminal, plain lines otherwise."""
     from smtpcodes.output import rtl
     from smtpcodes.output.render import class_style
@@ -169,7 +167,7 @@ def with_language(document: Any, lang: str) -> Any:
     return document
 
 
-def table_of(result: Any, output: Output, words: Messages) -> Table:
+def table_of(result: Any, output: Output, words: "Messages") -> "Table":
     """The table behind a tabular result, or BadInput naming the formats that suit this command."""
     from smtpcodes.output import tableview
 
@@ -185,14 +183,14 @@ def table_of(result: Any, output: Output, words: Messages) -> Table:
     raise BadInput("not_tabular", group="cli", format=output.format, command=output.command or kind.lower())
 
 
-def tabular_text(result: Any, output: Output, words: Messages) -> str:
+def tabular_text(result: Any, output: Output, words: "Messages") -> str:
     from smtpcodes.output.textformats import csv_text, markdown_text
 
     table = table_of(result, output, words)
     return csv_text(table) if output.format == "csv" else markdown_text(table)
 
 
-def document_of(result: Any, output: Output, words: Messages) -> Document | Table | str:
+def document_of(result: Any, output: Output, words: "Messages") -> "Document | Table | str":
     """The human view of a result: a Document, or a Table for list and search."""
     from smtpcodes.output import view
 
@@ -212,7 +210,7 @@ def document_of(result: Any, output: Output, words: Messages) -> Document | Tabl
     return table_of(result, output, words)
 
 
-def renderable(result: Any, output: Output, words: Messages, width: int) -> Any:
+def renderable(result: Any, output: Output, words: "Messages", width: int) -> Any:
     """The rich view of a result at this width."""
     from smtpcodes.output import render
     from smtpcodes.output.view import Document
@@ -227,7 +225,7 @@ def renderable(result: Any, output: Output, words: Messages, width: int) -> Any:
     return render.table_renderable(document, width)
 
 
-def plain_text(result: Any, output: Output, words: Messages, width: int) -> str:
+def plain_text(result: Any, output: Output, words: "Messages", width: int) -> str:
     from smtpcodes.output import plain
     from smtpcodes.output.view import Document
 
@@ -239,7 +237,7 @@ def plain_text(result: Any, output: Output, words: Messages, width: int) -> str:
     return plain.table_text(document.headers, document.rows)
 
 
-def validation_lines(validation: Any, words: Messages) -> str:
+def validation_lines(validation: Any, words: "Messages") -> str:
     """`path: valid (counts)`, or the path and one indented line per problem."""
     from smtpcodes.output.safetext import printable
 
@@ -255,7 +253,7 @@ def validation_lines(validation: Any, words: Messages) -> str:
     return "\n  ".join([words.text("labels", "problem_count", path=path, count=len(problems)), *problems])
 
 
-def _coverage_lines(report: Any, words: Messages) -> list[str]:
+def _coverage_lines(report: Any, words: "Messages") -> list[str]:
     """One line per language with its coverage, then every stale text: its English changed since."""
     lines = []
     for interface, catalogue in zip(report.interface[1:], report.catalogue[1:], strict=True):

@@ -1,7 +1,5 @@
 """The probe transcript as a Document: one section per step, then the verdict; wording from the catalogue."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smtpcodes.output.view import Document, Section
@@ -16,9 +14,9 @@ OUTCOME_CLASS = {"accepted": 2, "temporary": 4, "rejected": 5, "unreachable": No
 class ProbeReport(NamedTuple):
     """A probe's result with the exit code it ends with and the words to tell it in."""
 
-    result: ProbeResult
+    result: "ProbeResult"
     exit_code: int
-    words: Messages
+    words: "Messages"
 
 
 class _Blank(dict[str, Any]):
@@ -28,7 +26,7 @@ class _Blank(dict[str, Any]):
         return "?"
 
 
-def message(words: Messages, group: str, key: str, params: dict[str, Any]) -> str:
+def message(words: "Messages", group: str, key: str, params: dict[str, Any]) -> str:
     """Fill the template `key`; lists read as comma-separated, None as '-'."""
     template = (words.table.get(group) or {}).get(key)
     if not isinstance(template, str):
@@ -43,15 +41,15 @@ def _shown(value: Any) -> Any:
     return "-" if value is None else value
 
 
-def verdict_text(result: ProbeResult, words: Messages) -> str:
+def verdict_text(result: "ProbeResult", words: "Messages") -> str:
     return message(words, "probe", f"verdict-{result.verdict.key}", dict(result.verdict.params))
 
 
-def step_text(step: Step, words: Messages) -> str:
+def step_text(step: "Step", words: "Messages") -> str:
     return message(words, "probe-steps", step.note, dict(step.params))
 
 
-def probe_document(report: ProbeReport, words: Messages) -> Document:
+def probe_document(report: ProbeReport, words: "Messages") -> Document:
     result = report.result
     verdict = result.verdict
     options = result.options
@@ -69,7 +67,7 @@ def probe_document(report: ProbeReport, words: Messages) -> Document:
     return Document(title, OUTCOME_CLASS[verdict.outcome], tuple(meta), tuple(sections))
 
 
-def _step_section(step: Step, words: Messages) -> Section:
+def _step_section(step: "Step", words: "Messages") -> Section:
     """`C:` what was sent, `S:` every line the server answered, then what it means."""
     say = words.text
     stage = say("probe-view", f"stage_{step.stage}") if words.has("probe-view", f"stage_{step.stage}") else step.stage

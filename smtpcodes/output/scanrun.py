@@ -4,8 +4,6 @@ The engines return plain data (records, partial summaries); this module writes r
 input order and hands back the merged summary for the CLI to show.
 """
 
-from __future__ import annotations
-
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
@@ -35,7 +33,7 @@ class Request(NamedTuple):
 class Outcome(NamedTuple):
     counts: Counts
     problems: list[str]
-    summary: Summary | None
+    summary: "Summary | None"
 
 
 def run(request: Request, write: Write, progress: Tick | None = None) -> Outcome:

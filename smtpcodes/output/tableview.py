@@ -1,12 +1,10 @@
 """Tabular results as plain data: a title, headers and rows, shared by every renderer and format."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
-from smtpcodes.explain.compare import badge
+from smtpcodes.explain.codewords import badge
 
 if TYPE_CHECKING:
     from smtpcodes.explain.compare import Comparison
@@ -30,7 +28,7 @@ def list_table(codes: Sequence[Code], words: Messages) -> Table:
     return Table(say("labels", "list_title", count=len(rows)), headers, rows, class_column=1, text_column=2)
 
 
-def search_table(query: str, hits: Sequence[Hit], words: Messages) -> Table:
+def search_table(query: str, hits: Sequence["Hit"], words: Messages) -> Table:
     say = words.text
     headers = (say("labels", "col_code"), say("labels", "col_class"), say("labels", "col_title"),
                say("labels", "col_matched"))
@@ -40,7 +38,7 @@ def search_table(query: str, hits: Sequence[Hit], words: Messages) -> Table:
                  text_column=2, wrap_columns=(3,))
 
 
-def comparison_table(comparison: Comparison, words: Messages) -> Table:
+def comparison_table(comparison: "Comparison", words: Messages) -> Table:
     """The codes side by side: one row per aspect, one column per code."""
     from smtpcodes.output.view import comparison_rows
 

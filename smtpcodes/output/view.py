@@ -3,13 +3,11 @@
 Every heading, label and verdict comes from the catalogue's `[messages.*]` templates (`words`).
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, NamedTuple
 
 from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
-from smtpcodes.explain.compare import badge, outcome, retry_words, verdict
+from smtpcodes.explain.codewords import badge, outcome, retry_words, verdict
 
 if TYPE_CHECKING:
     from smtpcodes.explain.analysis import Analysis
@@ -125,7 +123,7 @@ def code_document(code: Code, words: Messages, *, full: bool = False) -> Documen
     )
 
 
-def comparison_document(comparison: Comparison, words: Messages) -> Document:
+def comparison_document(comparison: "Comparison", words: Messages) -> Document:
     """Shaped like the reference page: summary, each code, numbered differences, when to use which."""
     label = words.text
     codes = comparison.codes
@@ -149,7 +147,7 @@ def comparison_document(comparison: Comparison, words: Messages) -> Document:
     return Document(title, None, (), tuple(sections))
 
 
-def comparison_rows(comparison: Comparison, words: Messages) -> list[tuple[str, list[str]]]:
+def comparison_rows(comparison: "Comparison", words: Messages) -> list[tuple[str, list[str]]]:
     """The side-by-side table: one row per aspect, one column per code."""
     codes = comparison.codes
     say = words.text
@@ -164,7 +162,7 @@ def comparison_rows(comparison: Comparison, words: Messages) -> list[tuple[str, 
     ]
 
 
-def analysis_document(analysis: Analysis, words: Messages, *, full: bool = False) -> Document:
+def analysis_document(analysis: "Analysis", words: Messages, *, full: bool = False) -> Document:
     """A whole reply; the short view: what the server said, the verdicts, the diagnosis, first steps."""
     label = words.text
     reply = analysis.reply

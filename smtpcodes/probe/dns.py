@@ -1,7 +1,5 @@
 """Where to connect: MX hosts in preference order, implicit MX and Null MX (RFC 5321 §5.1, RFC 7505)."""
 
-from __future__ import annotations
-
 import ipaddress
 from typing import Any, NamedTuple, Protocol
 

@@ -4,8 +4,6 @@ It never sends DATA. Each step becomes a transcript Step; the conversation stops
 refusal (after a polite QUIT) and says why in `Attempt.end`.
 """
 
-from __future__ import annotations
-
 import base64
 import socket
 from typing import Any, NamedTuple, NoReturn

@@ -7,8 +7,6 @@ exactly as --jobs's do. Record output needs each partition's first line number: 
 counts the lines of every range. Dask is imported only here.
 """
 
-from __future__ import annotations
-
 from collections import deque
 from typing import Iterator, NamedTuple
 

@@ -10,8 +10,6 @@ command a transcript reply answers, the columns of an Exchange log); `LineReader
 see scanner.py.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Literal, NamedTuple, get_args
 

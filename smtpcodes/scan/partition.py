@@ -3,8 +3,6 @@ Spark or Beam job. A partition is some whole lines of one input; its result merg
 in input order into exactly what one process scanning everything would give.
 """
 
-from __future__ import annotations
-
 import threading
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 

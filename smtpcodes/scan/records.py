@@ -1,8 +1,6 @@
 """One record per reply found: what it holds, the masks that let identical replies share one
 explanation, and the record's two JSON shapes (compact, schema 2; detailed, schema 1) and CSV row."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _quote

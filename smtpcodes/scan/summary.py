@@ -4,8 +4,6 @@ Partial summaries (one per --jobs chunk or cluster partition) merge exactly: eve
 and a group's example is that of its first record in input order.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import NamedTuple
 
@@ -96,7 +94,7 @@ class Aggregator:
                 entry = self.reasons[analysis.reason] = [analysis.reason_title, 0]
             entry[1] += 1
 
-    def merge(self, later: Aggregator) -> None:
+    def merge(self, later: "Aggregator") -> None:
         """Add the aggregate of the records that follow this one's in the input."""
         for name, value in later.outcomes.items():
             self.outcomes[name] += value
