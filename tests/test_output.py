@@ -178,3 +178,22 @@ def test_the_entry_point_builds_the_named_command_and_still_lists_them_all():
     assert entry("search", "list").returncode in (0, 1)  # a command's name as an argument is just a word
     assert json.loads(entry("explain", "535", "--json").stdout)["code"] == "535"
     assert entry("--version").stdout.startswith("smtpcodes ")
+
+
+@pytest.mark.parametrize(("args", "sent"), [
+    (["explain", "535"], False),  # a code that only answers AUTH: nothing was sent
+    (["explain", "5.7.8"], False),
+    (["explain", "535 5.7.8 Username and Password not accepted"], False),
+    (["explain", "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"], True),
+    (["explain", "550"], True),
+])
+def test_the_headline_of_a_login_failure_says_no_message_was_sent(args, sent):
+    out = run(*args).stdout
+    headline = out.splitlines()[1]
+    assert ("no message was sent" in headline) is not sent
+    assert ("bounce" in headline) is sent
+
+
+def test_a_connection_put_off_at_the_greeting_is_not_called_a_delivery_failure():
+    out = run("explain", "220-mx.example.com ESMTP\n421 4.3.2 Service shutting down").stdout
+    assert "No message was refused" in out.splitlines()[1]

@@ -18,6 +18,10 @@ STAGES = (
     "CONNECT", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT",
     "ETRN", "ATRN", "VRFY", "EXPN", "HELP", "NOOP", "RSET", "QUIT", "ANY",
 )
+# The stages at which no message is on the table yet: a failure there is about the connection,
+# the client's login or its encryption, not a bounce of a message.
+CONNECTION_STAGES = ("CONNECT", "EHLO")
+CLIENT_STAGES = ("AUTH", "STARTTLS")
 
 
 class Level(NamedTuple):

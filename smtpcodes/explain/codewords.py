@@ -3,7 +3,7 @@ message, and whether to retry. Apart from compare.py so that explaining one code
 comparison."""
 
 from smtpcodes.catalogue.messages import Messages
-from smtpcodes.catalogue.model import Code
+from smtpcodes.catalogue.model import CLIENT_STAGES, Code
 
 
 def badge(code: Code) -> str:
@@ -18,13 +18,27 @@ def _suffix(code: Code) -> str:
     return str(digit) if digit in (1, 2, 3, 4, 5) else "any"
 
 
+def _failure_suffix(code: Code) -> str:
+    """The class, marked when the code only ever answers a login or encryption step (535, 5.7.8):
+    such a failure sends nothing, so it is no bounce of a message."""
+    suffix = _suffix(code)
+    if suffix in ("4", "5") and code.stages and all(stage in CLIENT_STAGES for stage in code.stages):
+        return f"{suffix}_not_sent"
+    return suffix
+
+
+def headline(words: Messages, code: Code) -> str:
+    """The verdict of a code in one sentence."""
+    return words.text("verdicts", f"headline_{_failure_suffix(code)}")
+
+
 def outcome(words: Messages, code: Code) -> str:
     """What the code's class means for the message, in two words."""
     return words.text("verdicts", f"outcome_{_suffix(code)}")
 
 
 def consequence(words: Messages, code: Code) -> str:
-    return words.text("verdicts", f"consequence_{_suffix(code)}")
+    return words.text("verdicts", f"consequence_{_failure_suffix(code)}")
 
 
 def verdict(words: Messages, code: Code) -> str:

@@ -4,12 +4,8 @@ worded from the catalogue's `[messages.analysis]` templates."""
 import re
 from typing import Sequence
 
-from smtpcodes.catalogue.model import Code
+from smtpcodes.catalogue.model import CLIENT_STAGES, CONNECTION_STAGES, Code
 
-# The stages at which no message is on the table yet: a failure there is about the connection,
-# the client's login or its encryption, not a bounce of a message.
-CONNECTION_STAGES = ("CONNECT", "EHLO")
-CLIENT_STAGES = ("AUTH", "STARTTLS")
 # Codes named inside a fix step ("on 530, issue STARTTLS", "let 4.0.0 retry", "for 5.7.x").
 _MENTION = re.compile(r"(?<![\d.])([245]\d\d|[245X]\.\d{1,3}\.(?:\d{1,3}|x))(?![\d.]?\d)")
 

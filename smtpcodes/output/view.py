@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from smtpcodes.catalogue.messages import Messages
 from smtpcodes.catalogue.model import Code
-from smtpcodes.explain.codewords import badge, outcome, retry_words, verdict
+from smtpcodes.explain.codewords import badge, headline, outcome, retry_words, verdict
 
 if TYPE_CHECKING:
     from smtpcodes.explain.analysis import Analysis
@@ -38,11 +38,6 @@ class Document(NamedTuple):
 def _class_label(code: Code) -> str:
     klass = code.code_class
     return f"{klass.digit} {klass.name}" if klass.digit is not None else klass.name
-
-
-def headline(words: Messages, code: Code) -> str:
-    digit = code.code_class.digit
-    return words.text("verdicts", f"headline_{digit if digit in (1, 2, 3, 4, 5) else 'any'}")
 
 
 def _aliases(code: Code) -> tuple[str, ...]:
@@ -208,4 +203,14 @@ def analysis_document(analysis: "Analysis", words: Messages, *, full: bool = Fal
         return Document(analysis.reason_title or "", None, tuple(verdicts), tuple(sections), footer=footer)
     title = f"{codes}  {analysis.reason_title or outcome(words, main).capitalize()}"
     return Document(title, main.code_class.digit, tuple(verdicts), tuple(sections), badge=badge(main),
-                    headline=headline(words, main), footer=footer)
+                    headline=_reply_headline(words, analysis, main), footer=footer)
+
+
+def _reply_headline(words: Messages, analysis: "Analysis", main: Code) -> str:
+    """The verdict in one sentence, from what happened to the message rather than the class alone:
+    a 535 to AUTH sent nothing, so it is no bounce."""
+    if analysis.outcome == "retry-later":
+        return words.text("verdicts", "headline_retry_later")
+    if analysis.outcome == "not-sent" and main.code_class.digit in (4, 5):
+        return words.text("verdicts", f"headline_{main.code_class.digit}_not_sent")
+    return headline(words, main)
