@@ -63,6 +63,12 @@ def test_numbers_inside_addresses_and_ips_are_not_taken_for_codes():
     assert reply.code == "421"
 
 
+def test_an_enhanced_code_elsewhere_counts_only_when_its_class_agrees():
+    # Haraka's helo.checks cites a section of RFC 5321; the status is the one of the reply's class.
+    assert parse_reply("550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)").enhanced is None
+    assert parse_reply("550 Requested action not taken (RFC 5321 2.3.5) (#5.7.1)").enhanced == "5.7.1"
+
+
 def test_the_stage_option_changes_the_advice(catalogue):
     after_rcpt = analyse_reply(catalogue, "550 5.7.1 Rejected", stage="RCPT")
     after_data = analyse_reply(catalogue, "550 5.7.1 Rejected", stage="data")
@@ -189,6 +195,11 @@ def test_success_and_intermediate_replies_get_no_failure_advice(catalogue, code,
         ("550 5.4.1 Recipient address rejected: Access denied", "mailbox-unknown"),
         ("550 5.7.1 Recipient address rejected: Access denied", "policy"),
         ("554 5.7.1 Message rejected: virus found, policy violation", "content-rejected"),
+        ("550 5.7.1 <u@example.net>... Relaying denied. IP name lookup failed [192.0.2.47]", "relay-denied"),
+        ("450 4.7.1 Error: too many recipients from 192.0.2.10", "rate-limited"),
+        ("550 5.7.27 Null MX: example.org does not send mail", "sender-rejected"),
+        ("501 Syntactically invalid HELO argument(s)", "syntax"),
+        ("554 5.7.1 Recipient address rejected: this system does not accept mail from your country", "policy"),
     ],
 )
 def test_rules_are_ordered_from_specific_to_generic(catalogue, text, reason):

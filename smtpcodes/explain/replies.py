@@ -89,8 +89,9 @@ def parse_reply(text: str, stage: str | None = None) -> Reply:
         enhanced = enhanced_match.group(1)
         rest = rest[enhanced_match.end():]
     else:
-        elsewhere = _ENHANCED_ANYWHERE.search(source)
-        enhanced = elsewhere.group(1) if elsewhere else None
+        # Found elsewhere, a status is this reply's only when the classes agree (RFC 3463):
+        # "(RFC 5321 2.3.5)" after a 550 names a section, not a status.
+        enhanced = next((m.group(1) for m in _ENHANCED_ANYWHERE.finditer(source) if m.group(1)[0] == code[0]), None)
     return _reply(source, code, enhanced, rest, stage)
 
 
