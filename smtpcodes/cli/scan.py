@@ -52,7 +52,8 @@ def scan(
     jobs: Annotated[
         Optional[int],
         typer.Option("--jobs", "-j", metavar="N", min=1,
-                     help="Processes to use (default: all cores for inputs over 64 MiB, else 1)."),
+                     help="Processes to use (default: all cores for inputs over 64 MiB, a gzip file counting 8 times its "
+                          "size; else 1)."),
     ] = None,
     cluster: Annotated[
         Optional[str],
