@@ -52,7 +52,8 @@ def scan(
     jobs: Annotated[
         Optional[int],
         typer.Option("--jobs", "-j", metavar="N", min=1,
-                     help="Processes to use (default: all cores for inputs over 64 MiB, else 1)."),
+                     help="Processes to use (default: all cores for inputs over 64 MiB, a gzip file counting 8 times its "
+                          "size; else 1)."),
     ] = None,
     cluster: Annotated[
         Optional[str],
@@ -60,6 +61,17 @@ def scan(
                      help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); "
                           "FILE may be a glob or URL."),
     ] = None,
+    output_dir: Annotated[
+        Optional[str],
+        typer.Option("--output-dir", metavar="DIR",
+                     help="Write the records to DIR, one file per partition (part-00000.jsonl, ...; .csv with "
+                          "--format csv), each by the worker that scanned it (with --cluster: a folder all workers "
+                          "reach, or a URL such as s3://bucket/replies); print only the summary. Read in order, the "
+                          "files hold what --json (--format csv) prints. DIR must be new or empty."),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="With --output-dir: replace the part files DIR already holds."),
+    ] = False,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
     """Explain every SMTP reply in mail logs, bounce messages and transcripts.
@@ -68,8 +80,8 @@ def scan(
     line. Shows a summary by direction, code and reason with Postfix traffic figures; with --json, one compact JSON
     record per reply.
 
-    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage, or an input unreadable or
-    damaged (the others are still scanned).
+    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage (among it an --output-dir
+    that is not empty, without --overwrite), or an input unreadable or damaged (the others are still scanned).
 
     Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json ·
     smtpcodes scan mail.log --format csv > replies.csv · smtpcodes scan mail.log --class 4 --top 5
@@ -87,7 +99,7 @@ def scan(
         in_language = catalogue if output.lang == "en" else load(catalogue_files, output.lang)
         words = in_language.messages
         fmt = output.format
-        if top is not None and fmt != "text" and not summary:
+        if top is not None and fmt != "text" and not summary and output_dir is None:
             raise BadInput("top_needs_summary", group="scan")
         if detail and (fmt != "json" or summary):
             raise BadInput("detail_needs_json", group="scan")
@@ -100,11 +112,13 @@ def scan(
         overlays = tuple(overlay_paths(catalogue_files or ()))
         Scanner(catalogue, filters)  # checks --reason and the catalogue before any output
         mode = "summary" if fmt == "text" or summary else "detail" if detail else fmt
+        if output_dir is not None:  # records to the folder (JSON Lines unless CSV), the summary shown
+            mode = "detail" if detail else "csv" if fmt == "csv" else "json"
         if cluster is None and jobs is None:
             from smtpcodes.scan.jobs import default_jobs
 
             jobs = default_jobs(files)
-        request = Request(files, mode, filters, overlays, top, jobs or 1, cluster)
+        request = Request(files, mode, filters, overlays, top, jobs or 1, cluster, output_dir, overwrite)
         with progress_bar(files, enabled=sys.stderr.isatty() and (jobs or 1) == 1 and cluster is None) as progress:
             outcome = run(request, sys.stdout.write, progress)
         counts = outcome.counts

@@ -28,6 +28,8 @@ class Request(NamedTuple):
     top: int | None = None
     jobs: int = 1
     cluster: str | None = None
+    folder: str | None = None  # --output-dir: the records as partition files there (mode json, detail or csv)
+    overwrite: bool = False  # replace the part files a folder holds
 
 
 class Outcome(NamedTuple):
@@ -37,9 +39,17 @@ class Outcome(NamedTuple):
 
 
 def run(request: Request, write: Write, progress: Tick | None = None) -> Outcome:
-    """Scan; write record output through `write`; return the counts, the input problems and the summary."""
-    settings = Settings(request.catalogue, request.filters, request.mode)
-    if request.mode == "csv":
+    """Scan; write record output through `write` (or, with a folder, to its partition files); return the
+    counts, the input problems and the summary."""
+    folder = None
+    if request.folder is not None:
+        from smtpcodes.scan.partfiles import prepare
+
+        folder = prepare(request.folder, request.overwrite)
+    settings = Settings(request.catalogue, request.filters, request.mode, folder)
+    if folder is not None:
+        pass  # each CSV partition file starts with its own header
+    elif request.mode == "csv":
         from smtpcodes.output.scanformats import csv_header
 
         write(csv_header())
@@ -47,8 +57,8 @@ def run(request: Request, write: Write, progress: Tick | None = None) -> Outcome
         from smtpcodes.output.scanformats import markdown_header
 
         write(markdown_header())
-    summary_mode = request.mode == "summary"
-    if request.cluster is None and request.jobs <= 1:
+    summary_mode = request.mode == "summary" or folder is not None
+    if request.cluster is None and request.jobs <= 1 and folder is None:
         return _single(request, settings, write, progress)
     from smtpcodes.scan.summary import Aggregator
     from smtpcodes.scan.traffic import Traffic

@@ -140,11 +140,17 @@ def byte_blocks(raw: IO[bytes], name: str, limit: int | None = None) -> Iterator
 FEED = 64 << 10  # compressed bytes per decompress call: damage costs a replay of at most this much
 
 
-def _gunzip(first: bytes, raw: IO[bytes], name: str) -> Iterator[bytes]:
+def gunzip_blocks(raw: IO[bytes], name: str, offset: int = 0) -> Iterator[bytes]:
+    """The gzip members that start where `raw` is (byte `offset` of the input, for naming damage), decompressed."""
+    first = raw.read(BLOCK)
+    return _gunzip(first, raw, name, offset) if first else iter(())
+
+
+def _gunzip(first: bytes, raw: IO[bytes], name: str, offset: int = 0) -> Iterator[bytes]:
     """Decompress every gzip member in turn; damage or truncation is reported after what was readable."""
     decoder = zlib.decompressobj(wbits=31)
     data = first
-    consumed = 0  # compressed bytes decoded so far
+    consumed = offset  # compressed bytes decoded so far
     fed = False  # whether the current member has had any data
     while True:
         if not data:

@@ -6,10 +6,11 @@ in input order into exactly what one process scanning everything would give.
 import threading
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
-from smtpcodes.scan.inputs import read_lines
+from smtpcodes.scan.inputs import LineCounts, read_lines
 from smtpcodes.scan.scanner import Counts, Filters, Scanner
 
 if TYPE_CHECKING:
+    from smtpcodes.scan.gzmembers import MemberChunk, Opener
     from smtpcodes.scan.summary import Aggregator
     from smtpcodes.scan.traffic import Traffic
 
@@ -22,6 +23,7 @@ class Settings(NamedTuple):
     catalogue: tuple[str, ...] = ()  # overlay files over the built-in catalogue (environment's included)
     filters: Filters = Filters()
     mode: str = "summary"  # one of MODES: the summary's parts, or the records as text in that format
+    folder: str | None = None  # --output-dir: records go to a file per partition there, the summary's parts back
 
 
 class Result(NamedTuple):
@@ -66,30 +68,64 @@ def format_records(scanner: Scanner, pairs, mode: str) -> Iterator[str]:
     return records_markdown(records)
 
 
-def scan_partition(settings: Settings, name: str, data: bytes, first_line: int = 0) -> Result:
-    """Scan whole lines of input `name` (bytes, starting after line `first_line`)."""
-    return scan_blocks(settings, name, read_lines([data], Counts()), first_line)
+def scan_partition(settings: Settings, name: str, data: bytes, first_line: int = 0, index: int = 0) -> Result:
+    """Scan whole lines of input `name` (bytes, starting after line `first_line`); partition `index` of the scan."""
+    cut = LineCounts()
+    result = scan_blocks(settings, name, read_lines([data], cut), first_line, index)
+    result.counts.truncated += cut.truncated
+    return result
 
 
-def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], first_line: int = 0) -> Result:
+def scan_members(settings: Settings, opener: "Opener", url: str, name: str, chunk: "MemberChunk",
+                 index: int = 0) -> Result:
+    """Scan the lines a run of gzip members owns (gzmembers.py)."""
+    from smtpcodes.scan.gzmembers import chunk_blocks
+
+    problems: list = []
+    cut = LineCounts()
+    result = scan_blocks(settings, name, read_lines(chunk_blocks(opener, url, name, chunk, problems), cut),
+                         chunk.first_line, index)
+    result.counts.truncated += cut.truncated
+    result.problems[:0] = problems
+    return result
+
+
+def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], first_line: int = 0,
+                index: int = 0) -> Result:
     """Scan decoded lines (lists of str, in order) of input `name` starting after line `first_line`."""
     scanner = scanner_for(settings)
     scanner.counts, scanner.problems = Counts(), []
-    summary = settings.mode == "summary"
+    summary = settings.mode == "summary" or settings.folder is not None
     scanner.traffic = None
+    aggregate = None
     if summary:
         from smtpcodes.scan.summary import Aggregator
         from smtpcodes.scan.traffic import Traffic
 
-        scanner.traffic = Traffic()
+        scanner.traffic, aggregate = Traffic(), Aggregator()
     pairs = scanner.scan_lines(name, blocks, first_line)
-    if summary:
-        aggregate = Aggregator()
+    output = None
+    if aggregate is not None and settings.mode == "summary":
+        add = aggregate.add
         for record, _ in pairs:
-            aggregate.add(record)
-        return Result(None, scanner.counts, aggregate, scanner.traffic, scanner.problems)
-    output = "".join(format_records(scanner, pairs, settings.mode))
-    return Result(output, scanner.counts, None, None, scanner.problems)
+            add(record)
+    else:
+        if aggregate is not None:  # --output-dir: the records written and the summary's parts sent back
+            pairs = _added(pairs, aggregate)
+        output = "".join(format_records(scanner, pairs, settings.mode))
+    if settings.folder is not None and output is not None:
+        from smtpcodes.scan.partfiles import write_part
+
+        write_part(settings.folder, index, settings.mode, output)
+        output = None
+    return Result(output, scanner.counts, aggregate, scanner.traffic, scanner.problems)
+
+
+def _added(pairs, aggregate: "Aggregator"):
+    add = aggregate.add
+    for pair in pairs:
+        add(pair[0])
+        yield pair
 
 
 def scan_lines(lines: Iterable[str], settings: Settings = Settings(mode="json"), name: str = "-") -> Iterator[dict]:
