@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 import click
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from smtpcodes.catalogue.messages import Messages
     from smtpcodes.cli.commandtypes import HelpGroup
 
@@ -84,7 +86,7 @@ def help_in_language(group: HelpGroup, arguments: list[str]) -> Iterator[list[st
         yield arguments
         return
     translate(group, words, visual)
-    with _typer_words(words):
+    with _typer_screen(words):
         yield _without_app_language(arguments)
 
 
@@ -137,22 +139,36 @@ _TYPER_WORDS = {"ARGUMENTS_PANEL_TITLE": "arguments", "OPTIONS_PANEL_TITLE": "op
 
 
 @contextmanager
-def _typer_words(words: Messages) -> Iterator[None]:
-    """Typer's panel titles, [default: ...] and [required] in the language, put back afterwards
-    (the same process may show another help later, as the tests do)."""
+def _typer_screen(words: Messages) -> Iterator[None]:
+    """Typer's panel titles, [default: ...] and [required] in the language, and its texts folding
+    a word too long for its column instead of cutting it off ("…"): Chinese and Japanese have no
+    spaces to wrap at. All put back afterwards (one process may show other help, as tests do)."""
     from typer import rich_utils
 
-    saved = {name: getattr(rich_utils, name) for name in (*_TYPER_WORDS, "DEFAULT_STRING")}
+    saved = {name: getattr(rich_utils, name) for name in (*_TYPER_WORDS, "DEFAULT_STRING", "highlighter")}
     for name, key in _TYPER_WORDS.items():
         setattr(rich_utils, name, words.text("help", key))
     # Typer fills "[default: {}]" positionally: our {value}, and any literal brace, made to fit.
     default = words.text("help", "default", value="\0").replace("{", "{{").replace("}", "}}")
     rich_utils.DEFAULT_STRING = default.replace("\0", "{}")
+    rich_utils.highlighter = _Folding(saved["highlighter"])  # type: ignore[assignment]  # every help text passes it
     try:
         yield
     finally:
         for name, value in saved.items():
             setattr(rich_utils, name, value)
+
+
+class _Folding:
+    """Typer's highlighter, whose texts fold where a line is full rather than end in an ellipsis."""
+
+    def __init__(self, highlighter: Callable[[str | Text], Text]):
+        self.highlighter = highlighter
+
+    def __call__(self, text: str | Text) -> Text:
+        highlighted = self.highlighter(text)
+        highlighted.overflow = "fold"
+        return highlighted
 
 
 def _without_app_language(arguments: list[str]) -> list[str]:
