@@ -65,8 +65,8 @@ def test_no_help_text_is_written_in_the_code():
 
 
 @pytest.mark.parametrize("tag", sorted(available_languages()))
-def test_every_language_translates_the_whole_interface(tag):
-    report = coverage(load_catalogue().data, available_languages()[tag], part="interface")
+def test_every_language_translates_the_whole_interface(catalogue, tag):
+    report = coverage(catalogue.data, available_languages()[tag], part="interface")
     assert report.stale == () and report.missing == (), (report.stale[:5], report.missing[:5])
 
 
