@@ -29,7 +29,9 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "messages": ("*",),
 }
 NESTED = {"notes", "reasons"}  # fields that are tables of texts keyed by provider or reason
-NAMES_ONLY = {"probe-blocklists"}  # message groups of proper names (Spamhaus ZEN): the same in every language
+# Message groups the same in every language: proper names (Spamhaus ZEN) and the command lines of
+# the --help examples.
+NAMES_ONLY = {"probe-blocklists", "help-examples"}
 
 
 def fingerprint(value: str | list[str]) -> str:

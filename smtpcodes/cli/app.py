@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
 
 import typer
+from typer.core import TyperCommand
+from typer.models import CommandFunctionType
 
 from smtpcodes import __version__
+from smtpcodes.cli.commandtypes import HelpCommand, HelpGroup
 from smtpcodes.errors import CatalogueError, Phrase, SmtpcodesError
 
 if TYPE_CHECKING:
@@ -25,9 +28,14 @@ COMMAND_MODULES = {"explain": "codes", "compare": "codes", "list": "codes", "sea
 class Commands(typer.Typer):
     """The app, whose command modules are imported the first time its commands are asked for: the
     console entry imports only the one it runs (see main); a test runner or anything else that
-    looks at the commands gets them all."""
+    looks at the commands gets them all. Its commands are HelpCommands, whose help the catalogue
+    words (commandtypes.py)."""
 
     loaded = False
+
+    def command(self, name: Optional[str] = None, *, cls: Optional[type[TyperCommand]] = None,
+                **settings: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or HelpCommand, **settings)
 
     @property
     def registered_commands(self) -> list[typer.models.CommandInfo]:
@@ -50,11 +58,11 @@ def register_commands(command: str | None) -> None:
         importlib.import_module(f"smtpcodes.cli.{module}")
 
 
+# Every help text, the app's included, is a template of [messages.help*] in codes.toml, laid on the
+# commands only when help is shown (helptext.py).
 app = Commands(
     name="smtpcodes",
-    help="Explain SMTP reply codes, enhanced status codes and whole server replies, offline.",
-    epilog="Exit codes: 0 ok · 1 code not in the catalogue (still explained) or nothing found · "
-    "2 bad usage or input · 3 invalid catalogue · 130 interrupted.",
+    cls=HelpGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # click already says "Did you mean ...?" for a mistyped command; Typer's copy said it twice.
@@ -135,30 +143,26 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
-    """Explain SMTP reply codes (550), enhanced status codes (5.7.26) and whole server replies, offline.
-
-    Exit codes: 0 ok, 1 code not in the catalogue (still explained), 2 bad usage or input,
-    3 invalid catalogue, 130 interrupted.
-    """
+    pass  # the app's own options: only --version, which answers and exits
 
 
 def main() -> None:
     """Console entry point: run the app, and make sure no user ever sees a traceback."""
     import click
 
+    arguments = sys.argv[1:]
     try:
-        arguments = sys.argv[1:]
         register_commands(next((argument for argument in arguments if not argument.startswith("-")), None))
         with _only_the_command_asked_for(arguments):
             status = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError:
+        status = EXIT_USAGE  # a bare `smtpcodes`: its help is shown, and that is all there is to say
     except click.exceptions.UsageError as exc:
-        command = exc.ctx.command_path if exc.ctx else "smtpcodes"
-        message = exc.format_message().replace("\n", " ")
-        _say_error(f"smtpcodes: error: {message} (see '{command} --help')")
+        from smtpcodes.cli.usageerrors import usage_error
+
+        _say_error(f"smtpcodes: error: {usage_error(exc, arguments)}")
         status = EXIT_USAGE
     except click.exceptions.ClickException as exc:
         _say_error(f"smtpcodes: error: {exc.format_message()}")

@@ -1,4 +1,5 @@
-"""The command about the catalogue itself: validate."""
+"""The commands about the catalogue itself: validate and languages (their help: codes.toml
+[messages.help*])."""
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,17 +17,9 @@ if TYPE_CHECKING:
 @with_output("validate")
 def validate(
     output: "Output",
-    file: Annotated[
-        Optional[str], typer.Argument(help="Catalogue to check; the built-in one when omitted.", metavar="[FILE]")
-    ] = None,
-    standalone: Annotated[
-        bool, typer.Option("--standalone", help="Check FILE as a complete catalogue, not as an overlay on the built-in one.")
-    ] = False,
+    file: Annotated[Optional[str], typer.Argument(metavar="[FILE]")] = None,
+    standalone: Annotated[bool, typer.Option("--standalone")] = False,
 ) -> None:
-    """Check a catalogue and list every problem: exit 0 when valid, 3 when not, 2 when FILE cannot be read.
-
-    Examples: smtpcodes validate · smtpcodes validate ours.toml · smtpcodes validate copy.toml --standalone
-    """
     with reported_errors():
         from smtpcodes.output.emit import emit
 
@@ -61,11 +54,6 @@ def validate(
 @app.command()
 @with_output("languages")
 def languages(output: "Output", catalogue_files: CatalogueFiles = None) -> None:
-    """List the languages smtpcodes speaks and how much of the catalogue each one translates.
-
-    Pick one with --lang on any command, or through the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
-    Examples: smtpcodes languages · smtpcodes explain 535 --lang ar · LANG=es_MX.UTF-8 smtpcodes explain 550
-    """
     with reported_errors():
         from smtpcodes.catalogue.locales import language_report
         from smtpcodes.output.emit import emit

@@ -1,4 +1,4 @@
-"""The commands about codes: explain, compare, list and search."""
+"""The commands about codes: explain, compare, list and search (their help: codes.toml [messages.help*])."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -16,22 +16,12 @@ if TYPE_CHECKING:
 @app.command()
 @with_output("explain")
 def explain(
-    code: Annotated[str, typer.Argument(help="A code (550, 5.7.26, X.7.26), a quoted server reply, or - for stdin.")],
+    code: Annotated[str, typer.Argument()],
     output: "Output",
-    after: Annotated[
-        Optional[str],
-        typer.Option(
-            "--after", metavar="STAGE", help="The command the reply answered: CONNECT, EHLO, AUTH, MAIL, RCPT, DATA."
-        ),
-    ] = None,
+    after: Annotated[Optional[str], typer.Option("--after", metavar="STAGE")] = None,
     full: FullFlag = False,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Explain one code or a whole server reply: one screen by default, every section with --full.
-
-    Examples: smtpcodes explain 535 · smtpcodes explain 5.7.26 --json ·
-    smtpcodes explain "550 5.1.1 <bob@example.com>: User unknown" --full
-    """
     with reported_errors():
         from smtpcodes.output.emit import emit
 
@@ -72,14 +62,10 @@ def _suggest(catalogue: "Catalogue", code: str) -> None:
 @app.command()
 @with_output("compare")
 def compare(
-    codes: Annotated[list[str], typer.Argument(help="Two or more codes, basic or enhanced.", metavar="CODE CODE...")],
+    codes: Annotated[list[str], typer.Argument(metavar="CODE CODE...")],
     output: "Output",
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Compare codes: a summary, each code, the key differences and when to use which.
-
-    Examples: smtpcodes compare 214 535 · smtpcodes compare 550 5.7.1 --json · smtpcodes compare 450 550 --format markdown
-    """
     from smtpcodes.errors import BadInput
     with reported_errors():
         from smtpcodes.output.emit import emit
@@ -102,23 +88,11 @@ def compare(
 def list_codes(
     output: "Output",
     klass: ClassFilter = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="basic or enhanced.")] = None,
-    search: Annotated[
-        Optional[str],
-        typer.Option("--search", "-s", metavar="TEXT", help="Only entries whose text contains all these words."),
-    ] = None,
-    status: Annotated[
-        Optional[str],
-        typer.Option(
-            "--status", metavar="STATUS", help="standard, registry, experimental, non-standard, deprecated or private."
-        ),
-    ] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", metavar="TEXT")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", metavar="STATUS")] = None,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """List the catalogue as a table, optionally filtered.
-
-    Examples: smtpcodes list --class 4 · smtpcodes list --kind enhanced --search dkim · smtpcodes list --format csv
-    """
     with reported_errors():
         from smtpcodes.output.emit import emit
 
@@ -136,17 +110,11 @@ def list_codes(
 @app.command()
 @with_output("search")
 def search(
-    words: Annotated[
-        list[str], typer.Argument(help="Words to look for, or a code to find its neighbours.", metavar="WORDS...")
-    ],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...")],
     output: "Output",
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="Show at most this many results.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200)] = 10,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Find codes by meaning, or by a common name ("authentication failed"), best match first.
-
-    Examples: smtpcodes search relay denied · smtpcodes search dmarc --json · smtpcodes search auth --format markdown
-    """
     with reported_errors():
         from smtpcodes.output.emit import emit
 

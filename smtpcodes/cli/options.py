@@ -1,4 +1,7 @@
-"""Options shared by several commands, each declared once; the output options reach every command."""
+"""Options shared by several commands, each declared once; the output options reach every command.
+
+Their help, like every command's, is in codes.toml [messages.help-options], keyed by the long name.
+"""
 
 from __future__ import annotations
 
@@ -8,40 +11,17 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-ClassFilter = Annotated[
-    Optional[str], typer.Option("--class", metavar="CLASS", help="Only this class: 2, 4, 5, 4xx or 4.x.x.")
-]
-CatalogueFiles = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--catalogue",
-        metavar="FILE",
-        help="Extra catalogue laid over the built-in one (repeatable; also $SMTPCODES_CATALOGUE).",
-    ),
-]
-FullFlag = Annotated[bool, typer.Option("--full", "-v", help="Every section, not just the one-screen view.")]
+ClassFilter = Annotated[Optional[str], typer.Option("--class", metavar="CLASS")]
+CatalogueFiles = Annotated[Optional[list[str]], typer.Option("--catalogue", metavar="FILE")]
+FullFlag = Annotated[bool, typer.Option("--full", "-v")]
 
 _OUTPUT_OPTIONS = {
-    "output_format": (str, typer.Option(
-        "--format", metavar="FORMAT", help="text (default), json, csv or markdown (csv and markdown: tables)."),
-        "text"),
-    "as_json": (bool, typer.Option("--json", help="The same as --format json: JSON (schema in the README) only."),
-                False),
-    "color": (str, typer.Option(
-        "--color", metavar="WHEN", help="auto (default: on a terminal, unless NO_COLOR is set), always or never."),
-        "auto"),
-    "no_pager": (bool, typer.Option("--no-pager", help="Never page long output on a terminal ($PAGER, less -R)."),
-                 False),
-    "lang": (Optional[str], typer.Option(
-        "--lang", metavar="LANG",
-        help="Language of the text: ar, es, de, ... (smtpcodes languages lists them; default: the locale, "
-             "LANGUAGE/LC_ALL/LC_MESSAGES/LANG; JSON, CSV and Markdown stay English unless --lang is given)."),
-        None),
-    "bidi": (Optional[str], typer.Option(
-        "--bidi", metavar="MODE",
-        help="Right-to-left text on a terminal: auto (default; also $SMTPCODES_BIDI), terminal (it reorders "
-             "itself) or visual (reorder and shape here)."),
-        None),
+    "output_format": (str, typer.Option("--format", metavar="FORMAT"), "text"),
+    "as_json": (bool, typer.Option("--json"), False),
+    "color": (str, typer.Option("--color", metavar="WHEN"), "auto"),
+    "no_pager": (bool, typer.Option("--no-pager"), False),
+    "lang": (Optional[str], typer.Option("--lang", metavar="LANG"), None),
+    "bidi": (Optional[str], typer.Option("--bidi", metavar="MODE"), None),
 }
 
 

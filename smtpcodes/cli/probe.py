@@ -1,4 +1,4 @@
-"""The command that asks a live server: probe."""
+"""The command that asks a live server: probe (its help: codes.toml [messages.help*])."""
 
 import os
 import sys
@@ -20,45 +20,17 @@ PASSWORD_VAR = "SMTPCODES_PASSWORD"
 @app.command()
 @with_output("probe")
 def probe(
-    target: Annotated[
-        str, typer.Argument(help="A domain (its MX hosts are asked), a host name or an IP address.",
-                            metavar="DOMAIN_OR_HOST")
-    ],
+    target: Annotated[str, typer.Argument(metavar="DOMAIN_OR_HOST")],
     output: "Output",
-    rcpt: Annotated[
-        Optional[str], typer.Option("--rcpt", metavar="ADDRESS", help="Recipient to check with RCPT TO.")
-    ] = None,
-    sender: Annotated[
-        Optional[str],
-        typer.Option("--from", metavar="ADDRESS", help="Sender for MAIL FROM (default: the null sender <>)."),
-    ] = None,
-    port: Annotated[
-        int, typer.Option("--port", metavar="PORT", help="25 (MX), 587 (submission), 465 (TLS from the start) or 2525.")
-    ] = 25,
-    starttls: Annotated[
-        str, typer.Option("--starttls", metavar="MODE", help="auto (when offered), require or never.")
-    ] = "auto",
-    user: Annotated[
-        Optional[str],
-        typer.Option("--auth", metavar="USER",
-                     help=f"Log in as USER; the password comes from ${PASSWORD_VAR} or a prompt."),
-    ] = None,
-    ehlo: Annotated[
-        Optional[str],
-        typer.Option("--ehlo", metavar="NAME", help="Name to greet with (default: this host's name or address)."),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", metavar="S", help="Seconds to wait for each connection, reply and handshake.")
-    ] = 20.0,
+    rcpt: Annotated[Optional[str], typer.Option("--rcpt", metavar="ADDRESS")] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", metavar="ADDRESS")] = None,
+    port: Annotated[int, typer.Option("--port", metavar="PORT")] = 25,
+    starttls: Annotated[str, typer.Option("--starttls", metavar="MODE")] = "auto",
+    user: Annotated[Optional[str], typer.Option("--auth", metavar="USER")] = None,
+    ehlo: Annotated[Optional[str], typer.Option("--ehlo", metavar="NAME")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="S")] = 20.0,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Ask a real mail server, step by step up to RCPT TO (never DATA), and explain every reply.
-
-    Exit codes: 0 accepted, 4 rejected, 5 temporary failure, 6 could not reach (DNS, connection, TLS), 2 bad input.
-
-    Examples: smtpcodes probe example.com --rcpt bob@example.com ·
-    smtpcodes probe smtp.example.com --port 587 --auth me@example.com
-    """
     with reported_errors():
         from smtpcodes.output.emit import emit
         from smtpcodes.output.probeview import ProbeReport, verdict_text

@@ -1,4 +1,5 @@
-"""The scan command: explain every SMTP reply in logs, bounces and transcripts."""
+"""The scan command: explain every SMTP reply in logs, bounces and transcripts (its help: codes.toml
+[messages.help*])."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -18,74 +19,21 @@ if TYPE_CHECKING:
 @app.command()
 @with_output("scan")
 def scan(
-    files: Annotated[
-        list[str],
-        typer.Argument(help="Log files, bounces or transcripts (.gz read transparently); - for stdin.", metavar="FILE..."),
-    ],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...")],
     output: "Output",
-    summary: Annotated[
-        bool,
-        typer.Option("--summary", help="The summary rather than one record per reply (json, csv, markdown); "
-                                       "text is always the summary."),
-    ] = False,
-    detail: Annotated[
-        bool,
-        typer.Option("--detail", help="JSON records with the whole explanation (schema 1, the shape of 1.0) "
-                                      "instead of the compact ones."),
-    ] = False,
+    summary: Annotated[bool, typer.Option("--summary")] = False,
+    detail: Annotated[bool, typer.Option("--detail")] = False,
     klass: ClassFilter = None,
-    reason: Annotated[
-        Optional[str], typer.Option("--reason", metavar="REASON", help="Only replies with this reason, e.g. rate-limited.")
-    ] = None,
-    since: Annotated[
-        Optional[str],
-        typer.Option("--since", metavar="TIME",
-                     help="Only replies logged at or after TIME (2026-11-29 or 2026-11-29T14:30)."),
-    ] = None,
-    until: Annotated[
-        Optional[str], typer.Option("--until", metavar="TIME", help="Only replies logged at or before TIME.")
-    ] = None,
-    top: Annotated[
-        Optional[int],
-        typer.Option("--top", metavar="N", min=1, help="Only the N most frequent kinds of reply in the summary."),
-    ] = None,
-    jobs: Annotated[
-        Optional[int],
-        typer.Option("--jobs", "-j", metavar="N", min=1,
-                     help="Processes to use (default: all cores for inputs over 64 MiB, a gzip file counting 8 times its "
-                          "size; else 1)."),
-    ] = None,
-    cluster: Annotated[
-        Optional[str],
-        typer.Option("--cluster", metavar="ADDRESS",
-                     help="Scan on a Dask cluster: tcp://HOST:8786, or local (needs the dask extra); "
-                          "FILE may be a glob or URL."),
-    ] = None,
-    output_dir: Annotated[
-        Optional[str],
-        typer.Option("--output-dir", metavar="DIR",
-                     help="Write the records to DIR, one file per partition (part-00000.jsonl, ...; .csv with "
-                          "--format csv), each by the worker that scanned it (with --cluster: a folder all workers "
-                          "reach, or a URL such as s3://bucket/replies); print only the summary. Read in order, the "
-                          "files hold what --json (--format csv) prints. DIR must be new or empty."),
-    ] = None,
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="With --output-dir: replace the part files DIR already holds."),
-    ] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="REASON")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="TIME")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="TIME")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", metavar="N", min=1)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1)] = None,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS")] = None,
+    output_dir: Annotated[Optional[str], typer.Option("--output-dir", metavar="DIR")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite")] = False,
     catalogue_files: CatalogueFiles = None,
 ) -> None:
-    """Explain every SMTP reply in mail logs, bounce messages and transcripts.
-
-    Reads Postfix, Exim, Sendmail and Exchange logs, bounces (Diagnostic-Code) and SMTP transcripts, recognised line by
-    line. Shows a summary by direction, code and reason with Postfix traffic figures; with --json, one compact JSON
-    record per reply.
-
-    Exit codes: 0 replies found, 1 none found (or none matching the filters), 2 bad usage (among it an --output-dir
-    that is not empty, without --overwrite), or an input unreadable or damaged (the others are still scanned).
-
-    Examples: smtpcodes scan /var/log/mail.log · zcat mail.log.1.gz | smtpcodes scan - --json ·
-    smtpcodes scan mail.log --format csv > replies.csv · smtpcodes scan mail.log --class 4 --top 5
-    """
     with reported_errors():
         from datetime import datetime
 

@@ -20,10 +20,11 @@ ENV_VAR = "SMTPCODES_BIDI"
 LRI, PDI, NBSP = "\u2066", "\u2069", "\u00a0"
 GLUE = 24  # the longest left-to-right run kept whole on a line
 # A left-to-right run: starts and ends with a Latin letter or digit (or starts with the dashes of a
-# command-line option), and may hold the punctuation found inside codes, addresses, host names,
-# settings and RFC references, and single spaces: two spaces apart are two runs (the cells of a
-# table), so that each is placed right to left on its own.
-_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z]))?[A-Za-z0-9](?:(?:[A-Za-z0-9.,:;@/_+\-=#%&§*'~]| (?! ))*[A-Za-z0-9])?%?")
+# command-line option or the $ of an environment variable), and may hold the punctuation found
+# inside codes, addresses, host names, settings and RFC references, and single spaces: two spaces
+# apart are two runs (the cells of a table), so that each is placed right to left on its own.
+_LTR_RUN = re.compile(r"(?:--?(?=[A-Za-z])|\$(?=[A-Za-z_]))?"
+                      r"[A-Za-z0-9](?:(?:[A-Za-z0-9.,:;@/_+\-=#%&§*'~]| (?! ))*[A-Za-z0-9])?%?")
 # Brackets outside the isolated runs resolve right-to-left, where a terminal must draw the mirrored
 # glyph (UAX #9 rule L4); the reordering library leaves that to the renderer.
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
@@ -104,11 +105,13 @@ def visual_lines(text: str, width: int, *, indent: str = "", hanging: str = "") 
     # would be reordered apart. textwrap breaks only at ASCII white space, so NBSP glues it.
     glued = _LTR_RUN.sub(lambda m: m.group(0).replace(" ", NBSP) if len(m.group(0)) <= GLUE else m.group(0), text)
     wrapped = textwrap.wrap(glued, width=width - max(len(indent), len(hanging)), break_on_hyphens=False) or [""]
+    # A wrapped line of only codes and punctuation still belongs to a right-to-left paragraph.
+    right_to_left = is_rtl_text(text)
     lines = []
     for index, line in enumerate(line.replace(NBSP, " ") for line in wrapped):
         margin = indent if index == 0 else hanging
         marker = margin.strip()
         lead, trail = len(margin) - len(margin.lstrip()), len(margin) - len(margin.rstrip())
         right = " " * trail + marker + " " * lead if marker else " " * len(margin)
-        lines.append((visual(line) + right).rjust(width))
+        lines.append((visual(line, right_to_left=right_to_left) + right).rjust(width))
     return lines

@@ -40,7 +40,8 @@ def document_lines(document: Document, width: int) -> list[tuple[Kind, str]]:
     for section in document.sections:
         indent = "  " * (section.level - 1)
         lines.append(("blank", ""))
-        add("heading" if section.level == 1 else "subheading", section.heading, indent, indent)
+        if section.heading:  # a section without one continues the headline (a help's paragraphs)
+            add("heading" if section.level == 1 else "subheading", section.heading, indent, indent)
         lines.extend(_items(section, width, indent + "  "))
     if document.footer:
         lines.append(("blank", ""))
