@@ -12,12 +12,13 @@ from typing import Any
 
 from smtpcodes import __version__
 
-CACHE_FORMAT = 4  # bump when what is cached changes shape
+CACHE_FORMAT = 6  # bump when what is cached changes shape
 
 
 class LazyEntries(dict[str, Any]):
-    """Tables and entries kept marshalled until first read: a start-up that explains one
-    code unpacks that entry and the few tables it needs instead of the whole catalogue."""
+    """Tables, entries and message groups kept marshalled until first read: a start-up that
+    explains one code unpacks that entry and the few tables and wording groups it needs instead
+    of the whole catalogue (the help texts, for one, are read only when help is shown)."""
 
     def __getitem__(self, key: str) -> Any:
         value = dict.__getitem__(self, key)
@@ -47,10 +48,11 @@ def load_cache(cache: Path | None, stamp: Any) -> dict[str, Any] | None:
         return None
     try:
         with open(cache, "rb") as handle:
-            cached_stamp, tables, entries = marshal.load(handle)
+            cached_stamp, tables, entries, groups = marshal.load(handle)
         if cached_stamp == stamp:
             data = LazyEntries(tables)
             dict.__setitem__(data, "codes", LazyEntries(entries))
+            dict.__setitem__(data, "messages", LazyEntries(groups))
             return data
     except (OSError, ValueError, EOFError, TypeError):
         pass
@@ -59,9 +61,10 @@ def load_cache(cache: Path | None, stamp: Any) -> dict[str, Any] | None:
 
 def store_cache(cache: Path | None, stamp: Any, data: dict[str, Any]) -> None:
     if cache is not None:
-        tables = {name: marshal.dumps(value) for name, value in data.items() if name != "codes"}
+        tables = {name: marshal.dumps(value) for name, value in data.items() if name not in ("codes", "messages")}
         entries = {key: marshal.dumps(entry) for key, entry in data.get("codes", {}).items()}
-        write_cache(cache, (stamp, tables, entries))
+        groups = {group: marshal.dumps(templates) for group, templates in data.get("messages", {}).items()}
+        write_cache(cache, (stamp, tables, entries, groups))
 
 
 def cache_file(path: str, lang: str = "en") -> Path | None:

@@ -230,11 +230,6 @@ def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
             codes = merged.setdefault("codes", {})
             for key, entry in value.items():
                 codes[key] = _merge_entry(codes.get(key), entry)
-        elif table == "messages" and isinstance(value, dict):
-            # An overlay may reword single templates; the rest of each group stays.
-            groups = merged.setdefault("messages", {})
-            for group, templates in value.items():
-                groups[group] = {**groups.get(group, {}), **templates}
         elif isinstance(value, dict):
             merged.setdefault(table, {}).update(value)
         else:
