@@ -50,6 +50,8 @@ EXCHANGE_FIELDS = (
     "message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data"
 ).split(",")
 _EXCHANGE_ROW = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?,")
+_ABSENT = (None,)  # what Shape.fields reads for a group its shape does not have
+_new = tuple.__new__
 
 
 class LineReader:
@@ -119,31 +121,24 @@ class LineReader:
         return otherwise(number, line) if otherwise else None
 
     def _found(self, shape: Shape, match: re.Match[str], number: int) -> Found | None:
-        if self.report and shape.family != "dsn":
+        family, _, _, fields, status, stage, failure, direction = shape
+        if self.report and family != "dsn":
             return None
-        groups = match.groupdict()
-        hints = self.hints
-        word = groups.get("status")
-        if shape.family == "sendmail" and word and word.lower() not in STATUS_WORDS:
-            groups["text"] = word + (groups.get("text") or "")  # "stat=User unknown": the words are the text
-        qid = groups.get("qid") or hints.get("queue_id")
-        line = match.string
-        delay = None
-        if shape.family == "postfix":
-            at = line.find(" delay=")
-            if at > 0:
-                delay = line[at + 7:line.find(",", at)]
-        found = Found(
-            number, groups.get("text") or None, shape.family,
-            shape.status or _status(groups.get("status"), groups.get("dsn")) or hints.get("status"),
-            shape.stage or STAGE_WORDS.get((groups.get("stage") or "").upper()),
-            groups.get("ts") or hints.get("timestamp"), groups.get("rcpt") or hints.get("recipient"),
-            groups.get("sender"), None if qid == "NOQUEUE" else qid, shape.failure,
-            dsn=groups.get("dsn") or _dsn(line), host=groups.get("host"),
-            program=groups.get("prog") or (shape.family if shape.family == "exim" else None),
-            direction=shape.direction, delay=delay,
-        )
-        if shape.family == "dsn":
+        ts, host, prog, qid, rcpt, sender, word, stage_word, text, dsn = fields(match.groups() + _ABSENT)
+        if word is not None:
+            if family == "sendmail" and word and word.lower() not in STATUS_WORDS:
+                text = word + (text or "")  # "stat=User unknown": the words are the text
+            status = status or _STATUSES.get(word) or _status(word, dsn)
+        if stage_word:
+            stage = stage or STAGE_WORDS.get(stage_word.upper())
+        hint = self.hints.get
+        qid = qid or hint("queue_id")
+        found = _new(Found, (
+            number, text or None, family, status or hint("status"), stage, ts or hint("timestamp"),
+            rcpt or hint("recipient"), sender, None if qid == "NOQUEUE" else qid, failure, 1, dsn, host,
+            prog or (family if family == "exim" else None), direction, match.string,
+        ))
+        if family == "dsn":
             # The rest of the recipient's block may add to it; it ends at the next blank line.
             self.pending, self.pending_found, self.pending_code, self.folding = [found.text or ""], found, None, True
             return None
@@ -309,20 +304,13 @@ class LineReader:
 
 
 _EXCHANGE_DIRECTIONS: dict[str, Direction] = {"Incoming": "incoming", "Originating": "outgoing"}
-_DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
-
-
-def _dsn(line: str) -> str | None:
-    if " dsn=" not in line:
-        return None
-    match = _DSN.search(line)
-    return match.group(1) if match else None
-
-
-def _status(word: str | None, dsn: str | None) -> Outcome | None:
-    if word is None:
-        return None
+def _status(word: str, dsn: str | None) -> Outcome | None:
     status = STATUS_WORDS.get(word.lower()) or EXIM_FLAGS.get(word)
     if status is None and dsn:
-        status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(dsn[:1])
+        return {"2": "delivered", "4": "deferred", "5": "bounced"}.get(dsn[:1])
+    if status is not None and len(_STATUSES) < 1000:
+        _STATUSES[word] = status  # the few words a log uses, looked up once each
     return status
+
+
+_STATUSES: dict[str, Outcome] = {}

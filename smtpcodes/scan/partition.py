@@ -52,10 +52,13 @@ def scanner_for(settings: Settings) -> Scanner:
     return scanner
 
 
-def format_records(scanner: Scanner, pairs, mode: str) -> Iterator[str]:
-    """Records in the output format of `mode`, as text pieces."""
-    if mode in ("json", "detail"):
-        return scanner.json_of(pairs, detail=mode == "detail")
+def format_records(scanner: Scanner, hits, mode: str) -> Iterator[str]:
+    """The records of a scan's hits (Scanner.hits) in the output format of `mode`, as text pieces."""
+    if mode == "json":
+        return scanner.compact_of(hits)
+    pairs = scanner.pairs_of(hits)
+    if mode == "detail":
+        return scanner.json_of(pairs, detail=True)
     records = (record for record, _ in pairs)
     if mode == "csv":
         from smtpcodes.output.scanformats import records_csv
@@ -82,13 +85,12 @@ def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], firs
         from smtpcodes.scan.traffic import Traffic
 
         scanner.traffic = Traffic()
-    pairs = scanner.scan_lines(name, blocks, first_line)
+    hits = scanner.scan_hits(name, blocks, first_line)
     if summary:
         aggregate = Aggregator()
-        for record, _ in pairs:
-            aggregate.add(record)
+        aggregate.add_hits(hits)
         return Result(None, scanner.counts, aggregate, scanner.traffic, scanner.problems)
-    output = "".join(format_records(scanner, pairs, settings.mode))
+    output = "".join(format_records(scanner, hits, settings.mode))
     return Result(output, scanner.counts, None, None, scanner.problems)
 
 

@@ -5,12 +5,16 @@ and a group's example is that of its first record in input order.
 """
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from smtpcodes.scan.logformats import OUTCOMES
 from smtpcodes.scan.records import Record, recipient_domain
 from smtpcodes.scan.times import parse_time
 from smtpcodes.scan.traffic import BOUNCED, BYTES, DEFERRALS, DELAY_MAX, DELAY_SUM, DELIVERED, HOUR_COLUMNS, Traffic
+
+if TYPE_CHECKING:
+    from smtpcodes.explain.analysis import Analysis
+    from smtpcodes.explain.replies import Reply
 
 MIXED = "mixed"
 DIRECTIONS = ("incoming", "outgoing", None)
@@ -67,10 +71,20 @@ class Aggregator:
 
     def add(self, record: Record) -> None:
         analysis = record.analysis
-        reply = analysis.reply
-        self.outcomes[record.outcome] += 1
-        self.directions[record.direction or "unknown"] += 1
-        key = (record.direction, reply.code, reply.enhanced, analysis.reason)
+        self._add(analysis, analysis.reply, record.outcome, record.direction, record.source.recipient)
+
+    def add_hits(self, hits: Iterable[tuple]) -> None:
+        """`add` the record of each of a scan's hits (scanner.Scanner.hits), without making the records."""
+        add = self._add
+        for _, found, reply, explained, outcome in hits:
+            add(explained.analysis, reply, outcome, found.direction, found.recipient)
+
+    def _add(self, analysis: "Analysis", reply: "Reply", outcome: str, direction: str | None,
+             recipient: str | None) -> None:
+        """Add a record: its analysis but for the reply (explained alike), the reply, and the rest."""
+        self.outcomes[outcome] += 1
+        self.directions[direction or "unknown"] += 1
+        key = (direction, reply.code, reply.enhanced, analysis.reason)
         group = self.groups.get(key)
         if group is None:
             if len(self.groups) >= self.MAX_GROUPS:
@@ -84,8 +98,9 @@ class Aggregator:
                 group = self.groups[key] = [0, verdict, {}, example, {}]
         group[0] += 1
         provider = analysis.provider.name if analysis.provider else None
-        group[2][provider] = group[2].get(provider, 0) + 1
-        domain = recipient_domain(record.source.recipient)
+        providers = group[2]
+        providers[provider] = providers.get(provider, 0) + 1
+        domain = recipient_domain(recipient)
         if domain:
             _count(group[4], domain, self.MAX_DOMAINS)
         if analysis.reason is not None:

@@ -11,7 +11,7 @@ what they could not join and `merge` completes it in input order.
 
 from __future__ import annotations
 
-from smtpcodes.scan.logformats import Found
+from smtpcodes.scan.logformats import Found, log_delay
 
 TOTALS = ("received", "delivered", "forwarded", "deferred", "deferrals", "bounced", "rejected", "reject_warnings",
           "expired", "bytes_received", "bytes_delivered")
@@ -185,7 +185,7 @@ class Traffic:
             return
         address = _address(found.recipient or "")
         domain = address.rpartition("@")[2]
-        delay = _seconds(found.delay)
+        delay = _seconds(log_delay(found))
         if status == "delivered":
             if found.text and "forwarded as " in found.text:
                 totals["forwarded"] += 1
