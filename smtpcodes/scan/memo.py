@@ -88,20 +88,24 @@ MISFIT = object()  # Placed.reply: the text's masked form is another one
 
 
 class Placed:
-    """For one mask key and stage: where the identifiers are, the masked text and its plan last used,
-    and the plan's reply lines as places in the text (None: rebuilt per text)."""
+    """For one mask key and stage: where the identifiers are, the masked text and its plan last used.
+    Reused, it keeps what makes reuse cheap (made on first reuse: most keys of a log are used once)."""
 
     __slots__ = ("spans", "masked", "plan", "pieces", "ends", "places", "fixed")
 
     def __init__(self, spans: tuple[tuple[int, int], ...], masked: str, plan: Plan):
         self.spans, self.masked, self.plan = spans, masked, plan
+        self.pieces: tuple[tuple[str, int], ...] | None = None
+
+    def _prepare(self) -> None:
+        spans, masked, plan = self.spans, self.masked, self.plan
         # The words between the identifiers, and where they are in the text: a text with the same
         # key has the same masked form when it has the same words there.
         self.pieces = tuple(zip(masked.split(MASK), [0] + [end for _, end in spans]))
         self.ends = masked.split(MASK) if len(spans) == 1 else None  # the words around a single identifier
         reply = plan.analysis.reply
         self.fixed = (reply.code, reply.enhanced, reply.stage, reply.host)
-        self.places: tuple[tuple[int, int], ...] | None = None
+        self.places = None  # the plan's reply lines as places in the text; None: rebuilt per text
         if plan.lines is not None and spans:
             # A place in the masked text moves right by what the identifiers before it add.
             shifts = [0]
@@ -112,41 +116,44 @@ class Placed:
                 for start, end in plan.lines
             )
 
-    def fits(self, text: str) -> bool:
-        """Whether `text` (which has this mask key) has this masked form."""
-        if not self.spans:
-            return text == self.masked
-        for piece, at in self.pieces:
-            if not text.startswith(piece, at):
-                return False
-        return True
-
     def reply(self, text: str):
         """The reply of `text` (which has this mask key) as its masked form was parsed, with the
         identifiers put back; MISFIT when the text's masked form is another; None when the text must
         be parsed as it is (the plan says so, or a line so rebuilt does not occur in the text)."""
+        if self.pieces is None:
+            self._prepare()
         ends = self.ends
         if ends is not None:  # one identifier, the most common case: inline
             if not (text.startswith(ends[0]) and text.endswith(ends[1])):
                 return MISFIT
-        elif not self.fits(text):
-            return MISFIT
-        if not self.plan.usable:
-            return None
+        elif not self.spans:
+            if text != self.masked:
+                return MISFIT
+        else:
+            for piece, at in self.pieces:
+                if not text.startswith(piece, at):
+                    return MISFIT
         places = self.places
-        if places is not None:
-            code, enhanced, stage, host = self.fixed
-            if len(places) == 1:
-                (start, end), = places
-                line = text[start:end]
-                return _new(Reply, (code, enhanced, line, (line,), stage, host))
-            lines = tuple([text[start:end] for start, end in places])
-            return _new(Reply, (code, enhanced, " ".join([line for line in lines if line]), lines, stage, host))
-        reply = self.plan.analysis.reply
+        if places is None or not self.plan.usable:
+            return self.rebuilt(text)
+        code, enhanced, stage, host = self.fixed
+        if len(places) == 1:
+            (start, end), = places
+            line = text[start:end]
+            return _new(Reply, (code, enhanced, line, (line,), stage, host))
+        lines = tuple([text[start:end] for start, end in places])
+        return _new(Reply, (code, enhanced, " ".join([line for line in lines if line]), lines, stage, host))
+
+    def rebuilt(self, text: str) -> Reply | None:
+        """`reply` for a text known to have this masked form, each line put back and looked for in the text."""
+        plan = self.plan
+        if not plan.usable:
+            return None
+        reply = plan.analysis.reply
         if not self.spans:
             return reply
         tokens = [text[start:end] for start, end in self.spans]
-        index = self.plan.first
+        index = plan.first
         rebuilt = []
         for line in reply.lines:
             whole = unmask(line, index, tokens)

@@ -185,25 +185,23 @@ def compact_lines(hits: Iterable[tuple], iso: Callable[[str | None], str | None]
     """The compact record (schema 2) of each of a scan's hits (scanner.Scanner.hits), made without
     the records, as one line of JSON; members that would be null are left out."""
     # Every record of a big scan comes through here: the members that repeat from one record to the
-    # next are joined once and looked up (the file, time, host and program; direction to enhanced code).
-    heads: dict[str, str] = {}
-    stamps: dict[tuple, str] = {}
+    # next are joined once (the file, time, host and program) or looked up (direction to enhanced code).
+    name = time = host = program = None
+    head = when = where = ""
     middles: dict[tuple, str] = {}
-    for name, found, reply, explained, outcome in hits:
-        line, _, _, _, _, timestamp, recipient, sender, qid, _, _, _, host, program, direction, _ = found
+    for file, found, reply, explained, outcome in hits:
+        line, _, _, _, _, timestamp, recipient, sender, qid, _, _, _, machine, writer, direction, _ = found
         code, enhanced, text = reply[:3]
-        head = heads.get(name)
-        if head is None:
-            head = heads[name] = '{"schema":2,"file":' + _quote(name) + ',"line":'
-        key = (timestamp, host, program)
-        stamp = stamps.get(key)
-        if stamp is None:
-            if len(stamps) >= 4096:
-                stamps.clear()
-            time = iso(timestamp)
-            stamp = stamps[key] = "".join((
-                "" if time is None else ',"time":' + _quote(time), "" if host is None else ',"host":' + _quote(host),
-                "" if program is None else ',"program":' + _quote(program),
+        if file != name:
+            name, head = file, '{"schema":2,"file":' + _quote(file) + ',"line":'
+        if timestamp != time:
+            time = timestamp
+            stamp = iso(timestamp)
+            when = "" if stamp is None else ',"time":' + _quote(stamp)
+        if machine != host or writer != program:
+            host, program = machine, writer
+            where = "".join((
+                "" if host is None else ',"host":' + _quote(host), "" if program is None else ',"program":' + _quote(program),
             ))
         key = (direction, outcome, code, enhanced)
         middle = middles.get(key)
@@ -224,7 +222,7 @@ def compact_lines(hits: Iterable[tuple], iso: Callable[[str | None], str | None]
             verdict = explained.verdict = verdict_json(explained.analysis)
         qid = "" if qid is None else f',"queue_id":{_quote(qid)}'
         sender = "" if sender is None else f',"sender":{_quote(sender)}'
-        yield f"{head}{line}{stamp}{qid}{sender}{rcpt}{middle}{_quote(text)}{verdict}"
+        yield f"{head}{line}{when}{where}{qid}{sender}{rcpt}{middle}{_quote(text)}{verdict}"
 
 
 def compact_row(record: Record) -> tuple:

@@ -253,7 +253,7 @@ class Scanner:
             placed = self._placed_for(key, text, placed)
             if placed is None:
                 return None
-            reply = placed.reply(text)
+            reply = placed.rebuilt(text)
         if reply is None:
             return None
         plan = placed.plan
@@ -263,7 +263,7 @@ class Scanner:
         """The Placed for a key not in the young generation, or whose masked form differs from the text's."""
         if known is None:
             known = self._placed.get(key, self.MEMO)  # from the old generation, when there
-            if known is not None and known.fits(text):
+            if known is not None and (masked_text(text, known.spans) if known.spans else text) == known.masked:
                 return known
         spans = known.spans if known is not None else mask_spans(text)
         masked = masked_text(text, spans) if spans else text
