@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from smtpcodes.scan.exchange import EXCHANGE_ROW, exchange_row, header_fields
 from smtpcodes.scan.logformats import (
-    _BY_FAMILY, _TEXT_SHAPES, EXIM_FLAGS, FAMILIES, STAGE_WORDS, STATUS_WORDS, Direction, Found, Outcome, Shape,
+    _BY_FAMILY, _TEXT_SHAPES, EXIM_FLAGS, FAMILIES, STAGE_WORDS, STATUS_WORDS, Found, Outcome, Shape,
 )
 
 # The rest of a plain text: a reply where one starts a line, follows a word that introduces one,
@@ -43,13 +44,6 @@ _HINTS = (
 _HINT_NEEDLES = ("@", "ction:", "ast-Attempt", "ueue-ID", "SMTP error")
 _STAGE_HINTS = {"end of data": "DATA", "initial connection": "CONNECT", "HELO": "EHLO"}
 
-EXCHANGE_FIELDS = (
-    "date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,"
-    "internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,"
-    "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,"
-    "message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data"
-).split(",")
-_EXCHANGE_ROW = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?,")
 _ABSENT = (None,)  # what Shape.fields reads for a group its shape does not have
 _new = tuple.__new__
 
@@ -180,15 +174,15 @@ class LineReader:
         return found
 
     def _other(self, number: int, line: str) -> Found | None:
-        if self.exchange_fields is not None or _EXCHANGE_ROW.match(line):
+        if self.exchange_fields is not None or EXCHANGE_ROW.match(line):
             if not line.startswith("#"):
-                return self._exchange(number, line)
+                return exchange_row(number, line, self.exchange_fields)
         if line.startswith(_TRANSCRIPT_PREFIXES):
             found = self._transcript(number, line)
             if found is not False:
                 return found
         if line.startswith("#"):
-            self._header(line)
+            self.exchange_fields = header_fields(line, self.exchange_fields)
             return None
         lowered = line[:40].lower()
         if lowered.startswith("content-type:") and ("multipart/report" in line.lower()):
@@ -274,36 +268,7 @@ class LineReader:
             return None
         return found
 
-    def _header(self, line: str) -> None:
-        if line.startswith("#Fields:"):
-            self.exchange_fields = [field.strip().lower() for field in line[8:].split(",")]
-        elif line.startswith("#Software: Microsoft Exchange"):
-            self.exchange_fields = self.exchange_fields or list(EXCHANGE_FIELDS)
 
-    def _exchange(self, number: int, line: str) -> Found | None:
-        """One row of an Exchange message tracking log (CSV with the columns its #Fields header names)."""
-        import csv  # only Exchange logs need it: a syslog scan does not pay for the import
-
-        try:
-            row = next(csv.reader([line]))
-        except (csv.Error, StopIteration):
-            return None
-        fields = self.exchange_fields or EXCHANGE_FIELDS
-        if len(row) < min(len(fields), 14):
-            return None
-        values = dict(zip(fields, row))
-        if self.exchange_fields is None and not values["event-id"].isupper():
-            return None  # a CSV line that only starts like Exchange's, without its header to say so
-        return Found(
-            number, values.get("recipient-status") or None, "exchange", STATUS_WORDS.get(values.get("event-id", "").lower(), "other"),
-            None, values.get("date-time") or None, values.get("recipient-address") or None,
-            values.get("sender-address") or None, values.get("internal-message-id") or None,
-            host=values.get("server-hostname") or None, program="exchange",
-            direction=_EXCHANGE_DIRECTIONS.get(values.get("directionality", "")),
-        )
-
-
-_EXCHANGE_DIRECTIONS: dict[str, Direction] = {"Incoming": "incoming", "Originating": "outgoing"}
 def _status(word: str, dsn: str | None) -> Outcome | None:
     status = STATUS_WORDS.get(word.lower()) or EXIM_FLAGS.get(word)
     if status is None and dsn:

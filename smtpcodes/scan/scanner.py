@@ -1,11 +1,7 @@
 """Find and explain every SMTP reply in logs, bounces and transcripts, streaming with constant memory.
 
-Where the reply is on a line is logformats.py's business; the reply itself is parsed by
-replies.parse_reply and explained by the catalogue's Analyser, as `explain` does, with one
-difference made for speed: identical replies are explained once. Replies differ in their identifiers
-(queue ids, message ids, addresses, IP addresses), so the explanation is computed from the reply with
-those masked (records.mask), for every reply alike: the explanation of a reply is a function of its
-masked text and stage only. The record keeps the exact reply text.
+Where the reply is on a line is logformats.py's business; the reply itself is parsed and explained
+by explainer.py, each kind of reply once. The record keeps the exact reply text.
 
 An input that cannot be read, or is damaged part-way, does not stop the scan: what was readable is
 scanned, the problem is kept in `problems`, and the command exits 2 at the end (as grep does).
@@ -18,16 +14,15 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
 from smtpcodes.errors import BadInput, InputFileError, Problem
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
-from smtpcodes.explain.replies import Reply, parse_reply
 from smtpcodes.scan.inputs import (
     MAX_LINE, STDIN, STDIN_NAME, Counts, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
 )
 from smtpcodes.scan.linereader import LineReader
-from smtpcodes.scan.logformats import Found, log_dsn
-from smtpcodes.scan.memo import MISFIT, Explained, Generations, Placed, Plan, masked_text
+from smtpcodes.scan.explainer import Explainer
+from smtpcodes.scan.logformats import Found
+from smtpcodes.scan.memo import Explained
 from smtpcodes.scan.records import (
-    MASK, MASK_CLASSES, Filters, Record, Source, compact_json, compact_lines, detail_json, detail_pieces, mask, mask_key, mask_spans,
-    verdict_json,
+    MASK, Filters, Record, Source, compact_json, compact_lines, detail_json, detail_pieces, mask, verdict_json,
 )
 from smtpcodes.scan.times import Times, parse_bound, parse_time
 
@@ -55,7 +50,7 @@ def __getattr__(name: str):
 class Scanner:
     """Turns inputs into records; counts what it read in `counts`, and input problems in `problems`."""
 
-    MEMO = 4096  # entries in each generation of each memo
+    MEMO = 4096  # entries in each generation of each of the explainer's memos
 
     def __init__(self, catalogue, filters: Filters = Filters(), *, traffic: bool = False):
         self.analyser: Analyser = analyser_for(catalogue)
@@ -67,9 +62,7 @@ class Scanner:
             from smtpcodes.scan.traffic import Traffic
 
             self.traffic = Traffic()
-        self._plans = Generations()  # (masked text, stage) -> Plan
-        self._placed = Generations()  # (mask key, stage) -> Placed
-        self._exact: dict[tuple, tuple] = {}
+        self.explainer = Explainer(self.analyser, self.MEMO)
         self._filtering = any(value is not None for value in filters[:4])
         self.times = Times(filters.now)
         if filters.reason is not None and filters.reason not in catalogue.reasons:
@@ -203,7 +196,7 @@ class Scanner:
     def _hits(self, name: str, founds: Iterable[Found]) -> Iterator[Hit]:
         counts = self.counts
         traffic = self.traffic
-        from_masked = self._from_masked
+        from_masked, parsed = self.explainer.from_masked, self.explainer.parsed
         replies = used = matched = 0  # added to counts at the end: this loop runs for every reply
         try:
             for found in founds:
@@ -212,7 +205,7 @@ class Scanner:
                     traffic.found(found)
                 known = from_masked(text, stage) if text is not None and MASK not in text else None
                 if known is None:
-                    known = self._parsed(found)
+                    known = parsed(found)
                     if known is None:
                         counts.without_reply[status or "other"] += 1
                         continue
@@ -229,77 +222,6 @@ class Scanner:
             counts.lines_used += used
             counts.matched += matched
 
-    def _parsed(self, found: Found) -> tuple[Reply, Explained, int | None] | None:
-        """The reply parsed as it is (when its masked form cannot stand for it), remembered exactly:
-        the same timeout or status repeats in bursts."""
-        exact = (found.text, found.stage, log_dsn(found))
-        known = self._exact.get(exact)
-        if known is None:
-            known = self._understand(found, exact[2])
-            if known is None:
-                return None
-            if len(self._exact) >= self.MEMO:
-                self._exact.clear()
-            self._exact[exact] = known
-        return known
-
-    def _from_masked(self, text: str, stage: str | None) -> tuple[Reply, Explained, int | None] | None:
-        """The reply explained from its masked form, its exact text put back (see memo.py); None when
-        it must be parsed as it is."""
-        key = (text.encode().translate(MASK_CLASSES) if text.isascii() else mask_key(text), stage)  # mask_key inline
-        placed = self._placed.young.get(key)
-        reply = MISFIT if placed is None else placed.reply(text)
-        if reply is MISFIT:
-            placed = self._placed_for(key, text, placed)
-            if placed is None:
-                return None
-            reply = placed.rebuilt(text)
-        if reply is None:
-            return None
-        plan = placed.plan
-        return reply, plan.explained, plan.digit
-
-    def _placed_for(self, key: tuple, text: str, known: Placed | None) -> Placed | None:
-        """The Placed for a key not in the young generation, or whose masked form differs from the text's."""
-        if known is None:
-            known = self._placed.get(key, self.MEMO)  # from the old generation, when there
-            if known is not None and (masked_text(text, known.spans) if known.spans else text) == known.masked:
-                return known
-        spans = known.spans if known is not None else mask_spans(text)
-        masked = masked_text(text, spans) if spans else text
-        try:
-            plan = self._plan((masked, key[1]))
-        except BadInput:
-            return None
-        placed = Placed(spans, masked, plan)
-        self._placed.put(key, placed, self.MEMO)
-        return placed
-
-    def _understand(self, found: Found, dsn: str | None) -> tuple[Reply, Explained, int | None] | None:
-        """The found reply parsed as it is and explained (through the memo of masked replies), or None."""
-        text = found.text
-        try:
-            reply = parse_reply(text, found.stage) if text is not None else None
-        except BadInput:
-            reply = None
-        if (reply is None or reply.code is None) and dsn:
-            # The log gives its own enhanced status but quotes no reply (Sendmail "dsn=5.1.1,
-            # stat=User unknown", a Postfix timeout): explain that status with the log's words,
-            # as `explain "5.1.1 User unknown"` does.
-            text = f"{dsn} {text or ''}".rstrip()
-            reply = parse_reply(text, found.stage)
-        if reply is None or (reply.code is None and reply.enhanced is None):
-            return None
-        plan = self._plan((mask(text), found.stage))
-        explained, analysis = plan.explained, plan.analysis
-        masked = analysis.reply
-        if masked.code != reply.code or masked.enhanced != reply.enhanced or masked.stage != reply.stage:
-            # The masked text parsed differently (it cannot for the masks above); explain it as it is.
-            explained = Explained(self.analyser.analyse_reply(reply, text))
-            analysis = explained.analysis
-        digit = (analysis.basic or analysis.enhanced).code_class.digit
-        return reply, explained, digit
-
     def _wanted(self, analysis: Analysis, digit: int | None, timestamp: str | None) -> bool:
         filters = self.filters
         if filters.klass is not None and digit != filters.klass:
@@ -307,13 +229,6 @@ class Scanner:
         if filters.reason is not None and analysis.reason != filters.reason:
             return False
         return not (filters.since or filters.until) or self.times.within(timestamp, filters.since, filters.until)
-
-    def _plan(self, key: tuple[str, str | None]) -> Plan:
-        plan = self._plans.get(key, self.MEMO)
-        if plan is None:
-            plan = Plan(Explained(self.analyser.analyse(*key)), key[0])
-            self._plans.put(key, plan, self.MEMO)
-        return plan
 
 
 def _size(stream) -> int | None:
