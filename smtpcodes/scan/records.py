@@ -211,12 +211,14 @@ def compact_lines(hits: Iterable[tuple], iso: Callable[[str | None], str | None]
                 "" if code is None else f',"code":"{code}"', "" if enhanced is None else f',"enhanced":"{enhanced}"',
                 ',"text":',
             ))
-        if recipient:
-            domain = recipient_domain(recipient)
-            rcpt = f',"recipient":{_quote(recipient)}' if domain is None else \
-                f',"recipient":{_quote(recipient)},"domain":{_quote(domain)}'
+        if recipient is None:
+            rcpt = ""
+        elif "@" in recipient:
+            domain = recipient.rpartition("@")[2].rstrip(">").lower()  # recipient_domain
+            rcpt = f',"recipient":{_quote(recipient)},"domain":{_quote(domain)}' if domain else \
+                f',"recipient":{_quote(recipient)}'
         else:
-            rcpt = "" if recipient is None else ',"recipient":""'
+            rcpt = f',"recipient":{_quote(recipient)}'
         verdict = explained.verdict
         if verdict is None:
             verdict = explained.verdict = verdict_json(explained.analysis)
