@@ -105,16 +105,19 @@ class LineReader:
         return self._close()
 
     def _shapes(self, shapes: tuple[Shape, ...], number: int, line: str, otherwise=None) -> Found | None:
+        """What the line holds by the first of the shapes whose needle it has and whose expression
+        matches it; else what `otherwise` says, if given."""
         for shape in shapes:
             for needle in shape.needles:
                 if needle in line:
                     match = shape.pattern.match(line)
-                    if match is not None:
-                        return self._found(shape, match, number)
                     break
-        return otherwise(number, line) if otherwise else None
-
-    def _found(self, shape: Shape, match: re.Match[str], number: int) -> Found | None:
+            else:
+                continue
+            if match is not None:
+                break
+        else:
+            return otherwise(number, line) if otherwise else None
         family, _, _, fields, status, stage, failure, direction = shape
         if self.report and family != "dsn":
             return None
@@ -130,7 +133,7 @@ class LineReader:
         found = _new(Found, (
             number, text or None, family, status or hint("status"), stage, ts or hint("timestamp"),
             rcpt or hint("recipient"), sender, None if qid == "NOQUEUE" else qid, failure, 1, dsn, host,
-            prog or (family if family == "exim" else None), direction, match.string,
+            prog or (family if family == "exim" else None), direction, line,
         ))
         if family == "dsn":
             # The rest of the recipient's block may add to it; it ends at the next blank line.
