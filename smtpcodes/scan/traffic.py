@@ -170,7 +170,7 @@ class Traffic:
     def found(self, found: Found) -> None:
         """A Postfix status or reject line (found by the log formats)."""
         # Unpacked once, the helpers written out: this runs for every Postfix reply of a big scan.
-        _, text, _, status, _, timestamp, recipient, _, qid, _, _, _, _, program, direction, _ = found
+        _, text, _, status, _, timestamp, recipient, _, qid, _, _, _, _, program, direction, line = found
         if status is None:
             return
         totals = self.totals
@@ -199,7 +199,8 @@ class Traffic:
             if row is None:
                 row = self.domains[domain] = [0] * 6
             row[DELIVERED] += 1
-            delay = _seconds(log_delay(found))
+            at = line.find(" delay=") if line is not None else -1  # log_delay
+            delay = _seconds(line[at + 7:line.find(",", at)]) if at > 0 else 0.0
             row[DELAY_SUM] += delay
             if delay > row[DELAY_MAX]:
                 row[DELAY_MAX] = delay
