@@ -73,7 +73,7 @@ def test_the_library_call_for_spark_gives_the_compact_records(catalogue):
 
 def test_the_memo_keeps_replies_in_use_through_a_flood_of_one_off_replies(catalogue, monkeypatch):
     scanner = Scanner(catalogue)
-    monkeypatch.setattr(scanner, "MEMO", 8)
+    monkeypatch.setattr(scanner.explainer, "size", 8)
     calls = []
     analyse = scanner.analyser.analyse
     monkeypatch.setattr(scanner.analyser, "analyse", lambda text, stage=None: calls.append(text) or analyse(text, stage))
@@ -105,5 +105,5 @@ def test_a_one_line_scan_loads_no_parallel_or_cluster_machinery(tmp_path):
 def test_replies_rebuilt_from_their_masked_form_equal_replies_parsed_whole(catalogue, name):
     fast = list(Scanner(catalogue, Filters(now=NOW)).json_lines([str(LOGS / name)], detail=True))
     slow_scanner = Scanner(catalogue, Filters(now=NOW))
-    slow_scanner._from_masked = lambda text, stage: None  # the reference: every reply parsed as it is
+    slow_scanner.explainer.from_masked = lambda text, stage: None  # the reference: every reply parsed as it is
     assert fast == list(slow_scanner.json_lines([str(LOGS / name)], detail=True))

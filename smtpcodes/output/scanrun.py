@@ -93,19 +93,24 @@ def _single(request: Request, settings: Settings, write: Write, progress: Tick |
 
     summary_mode = request.mode == "summary"
     scanner = Scanner(load_catalogue(request.catalogue), request.filters, traffic=summary_mode)
-    pairs = scanner.pairs(request.files, progress=progress)
+    hits = scanner.hits(request.files, progress=progress)
     summary = None
     if summary_mode:
         from smtpcodes.scan.summary import Aggregator
 
         aggregate = Aggregator()
-        add = aggregate.add
-        for record, _ in pairs:
-            add(record)
+        aggregate.add_hits(hits)
         summary = aggregate.summary(scanner.counts, request.top, scanner.traffic, scanner.times.now)
     else:
-        for piece in format_records(scanner, pairs, request.mode):
-            write(piece)
+        # Records written a batch at a time: one write per record costs as much as making the record.
+        batch: list[str] = []
+        for piece in format_records(scanner, hits, request.mode):
+            batch.append(piece)
+            if len(batch) >= 512:
+                write("".join(batch))
+                batch.clear()
+        if batch:
+            write("".join(batch))
     return Outcome(scanner.counts, scanner.problems, summary)
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from smtpcodes.scan.exchange import EXCHANGE_ROW, exchange_row, header_fields
 from smtpcodes.scan.logformats import (
-    _BY_FAMILY, _TEXT_SHAPES, EXIM_FLAGS, FAMILIES, STAGE_WORDS, STATUS_WORDS, Direction, Found, Outcome, Shape,
+    _BY_FAMILY, _TEXT_SHAPES, EXIM_FLAGS, FAMILIES, STAGE_WORDS, STATUS_WORDS, Found, Outcome, Shape,
 )
 
 # The rest of a plain text: a reply where one starts a line, follows a word that introduces one,
@@ -43,13 +44,8 @@ _HINTS = (
 _HINT_NEEDLES = ("@", "ction:", "ast-Attempt", "ueue-ID", "SMTP error")
 _STAGE_HINTS = {"end of data": "DATA", "initial connection": "CONNECT", "HELO": "EHLO"}
 
-EXCHANGE_FIELDS = (
-    "date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,"
-    "internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,"
-    "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,"
-    "message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data"
-).split(",")
-_EXCHANGE_ROW = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?,")
+_ABSENT = (None,)  # what Shape.fields reads for a group its shape does not have
+_new = tuple.__new__
 
 
 class LineReader:
@@ -109,41 +105,37 @@ class LineReader:
         return self._close()
 
     def _shapes(self, shapes: tuple[Shape, ...], number: int, line: str, otherwise=None) -> Found | None:
+        """What the line holds by the first of the shapes whose needle it has and whose expression
+        matches it; else what `otherwise` says, if given."""
         for shape in shapes:
             for needle in shape.needles:
                 if needle in line:
                     match = shape.pattern.match(line)
-                    if match is not None:
-                        return self._found(shape, match, number)
                     break
-        return otherwise(number, line) if otherwise else None
-
-    def _found(self, shape: Shape, match: re.Match[str], number: int) -> Found | None:
-        if self.report and shape.family != "dsn":
+            else:
+                continue
+            if match is not None:
+                break
+        else:
+            return otherwise(number, line) if otherwise else None
+        family, _, _, fields, status, stage, failure, direction = shape
+        if self.report and family != "dsn":
             return None
-        groups = match.groupdict()
-        hints = self.hints
-        word = groups.get("status")
-        if shape.family == "sendmail" and word and word.lower() not in STATUS_WORDS:
-            groups["text"] = word + (groups.get("text") or "")  # "stat=User unknown": the words are the text
-        qid = groups.get("qid") or hints.get("queue_id")
-        line = match.string
-        delay = None
-        if shape.family == "postfix":
-            at = line.find(" delay=")
-            if at > 0:
-                delay = line[at + 7:line.find(",", at)]
-        found = Found(
-            number, groups.get("text") or None, shape.family,
-            shape.status or _status(groups.get("status"), groups.get("dsn")) or hints.get("status"),
-            shape.stage or STAGE_WORDS.get((groups.get("stage") or "").upper()),
-            groups.get("ts") or hints.get("timestamp"), groups.get("rcpt") or hints.get("recipient"),
-            groups.get("sender"), None if qid == "NOQUEUE" else qid, shape.failure,
-            dsn=groups.get("dsn") or _dsn(line), host=groups.get("host"),
-            program=groups.get("prog") or (shape.family if shape.family == "exim" else None),
-            direction=shape.direction, delay=delay,
-        )
-        if shape.family == "dsn":
+        ts, host, prog, qid, rcpt, sender, word, stage_word, text, dsn = fields(match.groups() + _ABSENT)
+        if word is not None:
+            if family == "sendmail" and word and word.lower() not in STATUS_WORDS:
+                text = word + (text or "")  # "stat=User unknown": the words are the text
+            status = status or _STATUSES.get(word) or _status(word, dsn)
+        if stage_word:
+            stage = stage or STAGE_WORDS.get(stage_word.upper())
+        hint = self.hints.get
+        qid = qid or hint("queue_id")
+        found = _new(Found, (
+            number, text or None, family, status or hint("status"), stage, ts or hint("timestamp"),
+            rcpt or hint("recipient"), sender, None if qid == "NOQUEUE" else qid, failure, 1, dsn, host,
+            prog or (family if family == "exim" else None), direction, line,
+        ))
+        if family == "dsn":
             # The rest of the recipient's block may add to it; it ends at the next blank line.
             self.pending, self.pending_found, self.pending_code, self.folding = [found.text or ""], found, None, True
             return None
@@ -185,15 +177,15 @@ class LineReader:
         return found
 
     def _other(self, number: int, line: str) -> Found | None:
-        if self.exchange_fields is not None or _EXCHANGE_ROW.match(line):
+        if self.exchange_fields is not None or EXCHANGE_ROW.match(line):
             if not line.startswith("#"):
-                return self._exchange(number, line)
+                return exchange_row(number, line, self.exchange_fields)
         if line.startswith(_TRANSCRIPT_PREFIXES):
             found = self._transcript(number, line)
             if found is not False:
                 return found
         if line.startswith("#"):
-            self._header(line)
+            self.exchange_fields = header_fields(line, self.exchange_fields)
             return None
         lowered = line[:40].lower()
         if lowered.startswith("content-type:") and ("multipart/report" in line.lower()):
@@ -279,50 +271,14 @@ class LineReader:
             return None
         return found
 
-    def _header(self, line: str) -> None:
-        if line.startswith("#Fields:"):
-            self.exchange_fields = [field.strip().lower() for field in line[8:].split(",")]
-        elif line.startswith("#Software: Microsoft Exchange"):
-            self.exchange_fields = self.exchange_fields or list(EXCHANGE_FIELDS)
 
-    def _exchange(self, number: int, line: str) -> Found | None:
-        """One row of an Exchange message tracking log (CSV with the columns its #Fields header names)."""
-        import csv  # only Exchange logs need it: a syslog scan does not pay for the import
-
-        try:
-            row = next(csv.reader([line]))
-        except (csv.Error, StopIteration):
-            return None
-        fields = self.exchange_fields or EXCHANGE_FIELDS
-        if len(row) < min(len(fields), 14):
-            return None
-        values = dict(zip(fields, row))
-        if self.exchange_fields is None and not values["event-id"].isupper():
-            return None  # a CSV line that only starts like Exchange's, without its header to say so
-        return Found(
-            number, values.get("recipient-status") or None, "exchange", STATUS_WORDS.get(values.get("event-id", "").lower(), "other"),
-            None, values.get("date-time") or None, values.get("recipient-address") or None,
-            values.get("sender-address") or None, values.get("internal-message-id") or None,
-            host=values.get("server-hostname") or None, program="exchange",
-            direction=_EXCHANGE_DIRECTIONS.get(values.get("directionality", "")),
-        )
-
-
-_EXCHANGE_DIRECTIONS: dict[str, Direction] = {"Incoming": "incoming", "Originating": "outgoing"}
-_DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
-
-
-def _dsn(line: str) -> str | None:
-    if " dsn=" not in line:
-        return None
-    match = _DSN.search(line)
-    return match.group(1) if match else None
-
-
-def _status(word: str | None, dsn: str | None) -> Outcome | None:
-    if word is None:
-        return None
+def _status(word: str, dsn: str | None) -> Outcome | None:
     status = STATUS_WORDS.get(word.lower()) or EXIM_FLAGS.get(word)
     if status is None and dsn:
-        status = {"2": "delivered", "4": "deferred", "5": "bounced"}.get(dsn[:1])
+        return {"2": "delivered", "4": "deferred", "5": "bounced"}.get(dsn[:1])
+    if status is not None and len(_STATUSES) < 1000:
+        _STATUSES[word] = status  # the few words a log uses, looked up once each
     return status
+
+
+_STATUSES: dict[str, Outcome] = {}

@@ -11,7 +11,8 @@ see scanner.py.
 """
 
 import re
-from typing import Literal, NamedTuple, get_args
+from operator import itemgetter
+from typing import Callable, Literal, NamedTuple, get_args
 
 # What became of the message, from the log's own status where it has one, else from the reply's class.
 Outcome = Literal["delivered", "deferred", "bounced", "rejected", "expired", "other"]
@@ -24,6 +25,10 @@ SYSLOG_TS = (
     r"|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) (?P<host>\S+) "
 )
 POSTFIX = SYSLOG_TS + r"(?P<prog>postfix[\w.-]*/[\w/.-]+)\[\d+\]: "
+# `.*? status=(?P<status>[\w-]+)` without trying every character: whole words (possessive), and a
+# space unless a status follows it. `.*?` would stop at the same place, the first ` status=` that a
+# word follows (where the rest cannot fail), and neither goes past a newline.
+UP_TO_STATUS = r"(?:[^ \n]++| (?!status=[\w-]))*+ status=(?P<status>[\w-]+)"
 SENDMAIL = SYSLOG_TS + r"(?P<prog>sm-mta|sendmail|sm-msp-queue)\[\d+\]: "
 EXIM = (
     r"(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)(?: [+-]\d{4})?(?: \[\d+\])? "
@@ -55,20 +60,29 @@ class Shape(NamedTuple):
     family: str
     needles: tuple[str, ...]
     pattern: re.Pattern[str]
+    fields: Callable[[tuple], tuple]  # a match's groups() + (None,) -> the groups named in FIELDS, None if absent
     status: Outcome | None = None  # fixed outcome; otherwise from the `status` group, then the reply's class
     stage: str | None = None  # fixed stage; otherwise from the `stage` group, then from the reply text
     failure: Outcome = "bounced"  # what a 5yz reply means when the line has no status of its own
     direction: Direction | None = "outgoing"
 
 
+# The named groups a shape may have, in the order Shape.fields gives them.
+FIELDS = ("ts", "host", "prog", "qid", "rcpt", "sender", "status", "stage", "text", "dsn")
+
+
 def _shape(family: str, needles: tuple[str, ...], pattern: str, **fields) -> Shape:
-    return Shape(family, needles, re.compile(pattern), **fields)
+    compiled = re.compile(pattern)
+    # One C call picks the groups from match.groups(): an absent one is the None appended at its end.
+    pick = itemgetter(*[compiled.groupindex.get(name, compiled.groups + 1) - 1 for name in FIELDS])
+    return Shape(family, needles, compiled, pick, **fields)
 
 
 SHAPES: tuple[Shape, ...] = (
     # Postfix smtp/lmtp/local/pipe/virtual deliveries: `status=` with the reply or the reason in brackets.
-    _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): to=<(?P<rcpt>[^>]*)>,.*? status=(?P<status>[\w-]+)(?: \((?P<text>.*)\))?"),
-    _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): from=<(?P<sender>[^>]*)>,.*? status=(?P<status>[\w-]+)"),
+    # UP_TO_STATUS finds the first ` status=` as `.*? status=` would, a word at a time.
+    _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): to=<(?P<rcpt>[^>]*)>," + UP_TO_STATUS + r"(?: \((?P<text>.*)\))?"),
+    _shape("postfix", ("status=",), POSTFIX + r"(?P<qid>\w+): from=<(?P<sender>[^>]*)>," + UP_TO_STATUS),
     # smtpd, postscreen and cleanup rejects: the reply ends where Postfix appends the envelope.
     _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?P<stage>[A-Z-]+) from [^\[;]*\[[^\]]*\](?::\d+)?: (?P<text>.*?); from=<(?P<sender>[^>]*)>,? to=<(?P<rcpt>[^>]*)>", direction="incoming"),
     _shape("postfix", ("reject",), POSTFIX + r"(?P<qid>\w+): (?P<status>(?:milter-)?reject(?:_warning)?): (?:header|body) .*?; from=<(?P<sender>[^>]*)> to=<(?P<rcpt>[^>]*)> proto=\S+(?: helo=<[^>]*>)?: (?P<text>.*)$", direction="incoming"),
@@ -104,11 +118,31 @@ class Found(NamedTuple):
     queue_id: str | None
     failure: Outcome = "bounced"
     span: int = 1  # lines of the input the reply took
-    dsn: str | None = None  # the log's own enhanced status (Postfix and Sendmail `dsn=`)
+    dsn: str | None = None  # the enhanced status the format's own field gives (Sendmail `dsn=`); see log_dsn
     host: str | None = None  # the host that wrote the log line
     program: str | None = None  # the program that wrote it (postfix/smtp, sm-mta, exim, ...)
     direction: Direction | None = None
-    delay: str | None = None  # Postfix `delay=`: seconds from arrival to this attempt
+    raw: str | None = None  # the line a format's shape matched: log_dsn and log_delay read it when asked
+
+
+_DSN = re.compile(r" dsn=([245]\.\d{1,3}\.\d{1,3})[,\s]")
+
+
+def log_dsn(found: Found) -> str | None:
+    """The log's own enhanced status: the shape's `dsn` group, else the line's first ` dsn=` (Postfix)."""
+    if found.dsn or found.raw is None or " dsn=" not in found.raw:
+        return found.dsn
+    match = _DSN.search(found.raw)
+    return match.group(1) if match else None
+
+
+def log_delay(found: Found) -> str | None:
+    """Postfix `delay=`: seconds from arrival to this attempt, as logged."""
+    line = found.raw
+    if found.family != "postfix" or line is None:
+        return None
+    at = line.find(" delay=")
+    return line[at + 7:line.find(",", at)] if at > 0 else None
 
 
 # Lines of these programs are read only through their own shapes above: a line of theirs without

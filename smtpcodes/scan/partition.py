@@ -54,10 +54,13 @@ def scanner_for(settings: Settings) -> Scanner:
     return scanner
 
 
-def format_records(scanner: Scanner, pairs, mode: str) -> Iterator[str]:
-    """Records in the output format of `mode`, as text pieces."""
-    if mode in ("json", "detail"):
-        return scanner.json_of(pairs, detail=mode == "detail")
+def format_records(scanner: Scanner, hits, mode: str) -> Iterator[str]:
+    """The records of a scan's hits (Scanner.hits) in the output format of `mode`, as text pieces."""
+    if mode == "json":
+        return scanner.compact_of(hits)
+    pairs = scanner.pairs_of(hits)
+    if mode == "detail":
+        return scanner.json_of(pairs, detail=True)
     records = (record for record, _ in pairs)
     if mode == "csv":
         from smtpcodes.output.scanformats import records_csv
@@ -103,29 +106,26 @@ def scan_blocks(settings: Settings, name: str, blocks: Iterable[list[str]], firs
         from smtpcodes.scan.traffic import Traffic
 
         scanner.traffic, aggregate = Traffic(), Aggregator()
-    pairs = scanner.scan_lines(name, blocks, first_line)
-    output = None
+    hits = scanner.scan_hits(name, blocks, first_line)
     if aggregate is not None and settings.mode == "summary":
-        add = aggregate.add
-        for record, _ in pairs:
-            add(record)
-    else:
-        if aggregate is not None:  # --output-dir: the records written and the summary's parts sent back
-            pairs = _added(pairs, aggregate)
-        output = "".join(format_records(scanner, pairs, settings.mode))
-    if settings.folder is not None and output is not None:
+        aggregate.add_hits(hits)
+        return Result(None, scanner.counts, aggregate, scanner.traffic, scanner.problems)
+    if aggregate is not None:  # --output-dir: the records written and the summary's parts sent back
+        hits = _added(hits, aggregate)
+    output: str | None = "".join(format_records(scanner, hits, settings.mode))
+    if settings.folder is not None:
         from smtpcodes.scan.partfiles import write_part
 
-        write_part(settings.folder, index, settings.mode, output)
+        write_part(settings.folder, index, settings.mode, output or "")
         output = None
     return Result(output, scanner.counts, aggregate, scanner.traffic, scanner.problems)
 
 
-def _added(pairs, aggregate: "Aggregator"):
-    add = aggregate.add
-    for pair in pairs:
-        add(pair[0])
-        yield pair
+def _added(hits, aggregate: "Aggregator"):
+    add = aggregate.add_hits
+    for hit in hits:
+        add((hit,))
+        yield hit
 
 
 def scan_lines(lines: Iterable[str], settings: Settings = Settings(mode="json"), name: str = "-") -> Iterator[dict]:

@@ -3,8 +3,9 @@ explanation, and the record's two JSON shapes (compact, schema 2; detailed, sche
 
 import re
 from datetime import datetime
+from string import ascii_letters
 from json.encoder import encode_basestring_ascii as _quote
-from typing import NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from smtpcodes.explain.analysis import Analysis
 from smtpcodes.scan.logformats import Direction, Outcome
@@ -28,6 +29,26 @@ MASK = "*"
 # Both masks in one pass, each identifier captured: splitting on it gives the text around the
 # identifiers and the identifiers themselves, in order (see `unmask`).
 _MASK_ANY = re.compile("(" + _IDS + "|" + _LOCAL_PART + ")")
+
+
+# What the masks above tell apart, one representative character each: letters, 0, 1-5 and 6-9 (the
+# other characters stand for themselves). Two texts with the same `mask_key` are masked at the same
+# places, so the places found in one serve for the other: the key costs one pass at C speed.
+_CLASS_FROM, _CLASS_TO = "0123456789" + ascii_letters, "0111116666" + "a" * 52
+MASK_CLASSES = bytes.maketrans(_CLASS_FROM.encode(), _CLASS_TO.encode())  # for bytes.translate
+_CLASS_TEXT = str.maketrans(_CLASS_FROM, _CLASS_TO)
+
+
+def mask_key(text: str) -> bytes | str:
+    """`text` with each character replaced by its class's representative (bytes when ASCII)."""
+    if text.isascii():
+        return text.encode().translate(MASK_CLASSES)
+    return text.translate(_CLASS_TEXT)
+
+
+def mask_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text`'s identifiers are, in order: the same for every text with its `mask_key`."""
+    return tuple(match.span() for match in _MASK_ANY.finditer(text))
 
 
 def mask(text: str) -> str:
@@ -143,29 +164,67 @@ def _json_value(value) -> str:
 
 def compact_json(record: Record, verdict: str) -> str:
     """The compact record (schema 2) as one line of JSON; members that would be null are left out."""
-    source = record.source
-    reply = record.analysis.reply
-    time, host, program, qid, sender, recipient, direction, code, enhanced = (
-        record.time, record.host, record.program, source.queue_id, source.sender, source.recipient, record.direction,
-        reply.code, reply.enhanced,
-    )
-    domain = recipient_domain(recipient) if recipient else None
-    # One expression rather than a helper per member: this runs for every record of a big scan.
-    return "".join((
-        '{"schema":2,"file":', _quote(source.file), ',"line":', str(source.line),
-        "" if time is None else ',"time":' + _quote(time),
-        "" if host is None else ',"host":' + _quote(host),
-        "" if program is None else ',"program":' + _quote(program),
-        "" if qid is None else ',"queue_id":' + _quote(qid),
-        "" if sender is None else ',"sender":' + _quote(sender),
-        "" if recipient is None else ',"recipient":' + _quote(recipient),
-        "" if domain is None else ',"domain":' + _quote(domain),
-        "" if direction is None else ',"direction":"' + direction + '"',
-        ',"outcome":"', record.outcome, '"',
-        "" if code is None else ',"code":"' + code + '"',
-        "" if enhanced is None else ',"enhanced":"' + enhanced + '"',
-        ',"text":', _quote(reply.text), verdict,
-    ))
+    analysis, (name, line, _, recipient, sender, qid), outcome, family, direction, host, program, time = record
+    # compact_lines is the one writer: given the record's values where a hit has them (its time as is).
+    found = (line, None, family, None, None, time, recipient, sender, qid, None, 1, None, host, program, direction, None)
+    return next(compact_lines([(name, found, analysis.reply, _Verdict(verdict), outcome)], _as_is))
+
+
+class _Verdict:
+    __slots__ = ("verdict",)
+
+    def __init__(self, verdict: str):
+        self.verdict = verdict
+
+
+def _as_is(time: str | None) -> str | None:
+    return time
+
+
+def compact_lines(hits: Iterable[tuple], iso: Callable[[str | None], str | None]) -> Iterator[str]:
+    """The compact record (schema 2) of each of a scan's hits (scanner.Scanner.hits), made without
+    the records, as one line of JSON; members that would be null are left out."""
+    # Every record of a big scan comes through here: the members that repeat from one record to the
+    # next are joined once (the file, time, host and program) or looked up (direction to enhanced code).
+    name = time = host = program = None
+    head = when = where = ""
+    middles: dict[tuple, str] = {}
+    for file, found, reply, explained, outcome in hits:
+        line, _, _, _, _, timestamp, recipient, sender, qid, _, _, _, machine, writer, direction, _ = found
+        code, enhanced, text = reply[:3]
+        if file != name:
+            name, head = file, '{"schema":2,"file":' + _quote(file) + ',"line":'
+        if timestamp != time:
+            time = timestamp
+            stamp = iso(timestamp)
+            when = "" if stamp is None else ',"time":' + _quote(stamp)
+        if machine != host or writer != program:
+            host, program = machine, writer
+            where = "".join((
+                "" if host is None else ',"host":' + _quote(host), "" if program is None else ',"program":' + _quote(program),
+            ))
+        key = (direction, outcome, code, enhanced)
+        middle = middles.get(key)
+        if middle is None:
+            middle = middles[key] = "".join((
+                "" if direction is None else f',"direction":"{direction}"', f',"outcome":"{outcome}"',
+                "" if code is None else f',"code":"{code}"', "" if enhanced is None else f',"enhanced":"{enhanced}"',
+                ',"text":',
+            ))
+        if recipient is None:
+            rcpt = ""
+        elif "@" in recipient:
+            domain = recipient.rpartition("@")[2].rstrip(">").lower()  # recipient_domain
+            rcpt = f',"recipient":{_quote(recipient)},"domain":{_quote(domain)}' if domain else \
+                f',"recipient":{_quote(recipient)}'
+        else:
+            rcpt = f',"recipient":{_quote(recipient)}'
+        verdict = explained.verdict
+        if verdict is None:
+            verdict = explained.verdict = verdict_json(explained.analysis)
+        qid = "" if qid is None else f',"queue_id":{_quote(qid)}'
+        sender = "" if sender is None else f',"sender":{_quote(sender)}'
+        yield f"{head}{line}{when}{where}{qid}{sender}{rcpt}{middle}{_quote(text)}{verdict}"
 
 
 def compact_row(record: Record) -> tuple:

@@ -5,12 +5,17 @@ and a group's example is that of its first record in input order.
 """
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from smtpcodes.scan.logformats import OUTCOMES
-from smtpcodes.scan.records import Record, recipient_domain
+from smtpcodes.scan.memo import Explained
+from smtpcodes.scan.records import Record
 from smtpcodes.scan.times import parse_time
 from smtpcodes.scan.traffic import BOUNCED, BYTES, DEFERRALS, DELAY_MAX, DELAY_SUM, DELIVERED, HOUR_COLUMNS, Traffic
+
+if TYPE_CHECKING:
+    from smtpcodes.explain.analysis import Analysis
+    from smtpcodes.explain.replies import Reply
 
 MIXED = "mixed"
 DIRECTIONS = ("incoming", "outgoing", None)
@@ -66,33 +71,53 @@ class Aggregator:
         self.directions: dict[str, int] = {"incoming": 0, "outgoing": 0, "unknown": 0}
 
     def add(self, record: Record) -> None:
-        analysis = record.analysis
-        reply = analysis.reply
-        self.outcomes[record.outcome] += 1
-        self.directions[record.direction or "unknown"] += 1
-        key = (record.direction, reply.code, reply.enhanced, analysis.reason)
-        group = self.groups.get(key)
-        if group is None:
-            if len(self.groups) >= self.MAX_GROUPS:
-                key = (None, "other", None, None)
-                group = self.groups.get(key)
+        # add_hits is the one adder: given the record as a hit (the Found fields it reads, and the analysis).
+        found = (None,) * 6 + (record.source.recipient,) + (None,) * 7 + (record.direction, None)
+        self.add_hits(((None, found, record.analysis.reply, Explained(record.analysis), record.outcome),))
+
+    def add_hits(self, hits: Iterable[tuple]) -> None:
+        """Add the record of each of a scan's hits (scanner.Scanner.hits), without making the records."""
+        # Written out in one loop: it runs for every record of a big scan.
+        outcomes, directions, groups, reasons = self.outcomes, self.directions, self.groups, self.reasons
+        for _, found, reply, explained, outcome in hits:
+            direction, recipient = found[14], found[6]
+            analysis = explained.analysis  # the record's analysis but for its reply
+            reason = analysis.reason
+            outcomes[outcome] += 1
+            directions[direction or "unknown"] += 1
+            key = (direction, reply[0], reply[1], reason)
+            group = groups.get(key)
             if group is None:
-                example = reply.text if len(reply.text) <= self.EXAMPLE else reply.text[: self.EXAMPLE - 1] + "…"
-                # What the summary shows of the group's verdict: plain values, cheap to send between processes.
-                verdict = ((analysis.basic or analysis.enhanced).code_class.digit, analysis.reason_title,
-                           analysis.retryable, analysis.bounce)
-                group = self.groups[key] = [0, verdict, {}, example, {}]
-        group[0] += 1
-        provider = analysis.provider.name if analysis.provider else None
-        group[2][provider] = group[2].get(provider, 0) + 1
-        domain = recipient_domain(record.source.recipient)
-        if domain:
-            _count(group[4], domain, self.MAX_DOMAINS)
-        if analysis.reason is not None:
-            entry = self.reasons.get(analysis.reason)
-            if entry is None:
-                entry = self.reasons[analysis.reason] = [analysis.reason_title, 0]
-            entry[1] += 1
+                group = self._group(key, analysis, reply)
+            group[0] += 1
+            provider = analysis.provider
+            provider = provider.name if provider else None
+            providers = group[2]
+            providers[provider] = providers.get(provider, 0) + 1
+            if recipient and "@" in recipient:
+                domain = recipient.rpartition("@")[2].rstrip(">").lower()  # records.recipient_domain
+                if domain:
+                    _count(group[4], domain, self.MAX_DOMAINS)
+            if reason is not None:
+                entry = reasons.get(reason)
+                if entry is None:
+                    entry = reasons[reason] = [analysis.reason_title, 0]
+                entry[1] += 1
+
+    def _group(self, key: tuple, analysis: "Analysis", reply: "Reply") -> list:
+        """The group a record with this key starts: the catch-all one past MAX_GROUPS."""
+        if len(self.groups) >= self.MAX_GROUPS:
+            key = (None, "other", None, None)
+            group = self.groups.get(key)
+            if group is not None:
+                return group
+        text = reply.text
+        example = text if len(text) <= self.EXAMPLE else text[: self.EXAMPLE - 1] + "…"
+        # What the summary shows of the group's verdict: plain values, cheap to send between processes.
+        verdict = ((analysis.basic or analysis.enhanced).code_class.digit, analysis.reason_title,
+                   analysis.retryable, analysis.bounce)
+        group = self.groups[key] = [0, verdict, {}, example, {}]
+        return group
 
     def merge(self, later: "Aggregator") -> None:
         """Add the aggregate of the records that follow this one's in the input."""

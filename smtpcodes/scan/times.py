@@ -10,6 +10,7 @@ from smtpcodes.errors import BadInput
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _SYSLOG_TIME = re.compile(r"([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)$")
 _ISO_LIKE = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
+_SYSLOG_MINUTE = re.compile(r"[A-Z][a-z]{2} [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]")
 
 
 def parse_time(text: str, now: datetime | None = None) -> datetime | None:
@@ -36,6 +37,8 @@ def parse_time(text: str, now: datetime | None = None) -> datetime | None:
                     return None
             return None
         if (stamp - now).days >= 1:
+            if month == 2 and stamp.day == 29:
+                return None  # 29 February more than a day ahead: last year had none
             stamp = stamp.replace(year=now.year - 1)
         return stamp
     try:
@@ -65,6 +68,7 @@ class Times:
         self.now = now or datetime.now()
         self._last: tuple[str | None, datetime | None] = (None, None)
         self._iso: tuple[str | None, str | None] = (None, None)
+        self._minutes: dict[str, str] = {}  # see _minute
 
     def parsed(self, text: str | None) -> datetime | None:
         if text is None:
@@ -79,13 +83,30 @@ class Times:
             return None
         if self._iso[0] == text:
             return self._iso[1]
-        if _ISO_LIKE.match(text):
+        minute = self._minutes.get(text[:13])
+        seconds = text[13:]
+        if minute is not None and len(seconds) == 2 and seconds.isascii() and seconds.isdigit() and seconds < "60":
+            value = minute + seconds
+        elif _ISO_LIKE.match(text):
             value = text[:10] + "T" + text[11:].replace(" ", "")
         else:
             stamp = self.parsed(text)
             value = stamp.isoformat() if stamp is not None else None
+            self._minute(text)
         self._iso = (text, value)
         return value
+
+    def _minute(self, text: str) -> None:
+        """Remember the ISO form of a syslog time's minute ("Nov 28 09:14:" -> "2026-11-28T09:14:"), when
+        its first and last second fall in the same year: the next times of that minute are then
+        converted without parsing (a log has a new time every few lines)."""
+        if _SYSLOG_MINUTE.fullmatch(text) is None:
+            return
+        if len(self._minutes) >= 4096:
+            self._minutes.clear()
+        first, last = parse_time(text[:13] + "00", self.now), parse_time(text[:13] + "59", self.now)
+        if first is not None and last is not None and first.year == last.year:
+            self._minutes[text[:13]] = first.isoformat()[:17]
 
     def within(self, text: str | None, since: datetime | None, until: datetime | None) -> bool:
         stamp = self.parsed(text)

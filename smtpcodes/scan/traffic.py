@@ -11,7 +11,7 @@ what they could not join and `merge` completes it in input order.
 
 from __future__ import annotations
 
-from smtpcodes.scan.logformats import Found
+from smtpcodes.scan.logformats import Found, log_delay
 
 TOTALS = ("received", "delivered", "forwarded", "deferred", "deferrals", "bounced", "rejected", "reject_warnings",
           "expired", "bytes_received", "bytes_delivered")
@@ -169,46 +169,60 @@ class Traffic:
 
     def found(self, found: Found) -> None:
         """A Postfix status or reject line (found by the log formats)."""
-        status = found.status
+        # Unpacked once, the helpers written out: this runs for every Postfix reply of a big scan.
+        _, text, _, status, _, timestamp, recipient, _, qid, _, _, _, _, program, direction, line = found
         if status is None:
             return
         totals = self.totals
-        hour = hour_of(found.timestamp)
-        if found.direction == "incoming":
-            if found.program and found.program.endswith(("/smtpd", "/postscreen", "/cleanup")):
+        if direction == "incoming":
+            if program and program.endswith(("/smtpd", "/postscreen", "/cleanup")):
                 # pflogsumm's hourly "rejected" column includes reject warnings; its totals do not.
                 totals["rejected" if status == "rejected" else "reject_warnings"] += 1
-                _bump(self.hours, hour, 5, 4)
+                _bump(self.hours, hour_of(timestamp), 5, 4)
             return
         if status == "expired":
             totals["expired"] += 1
             return
-        address = _address(found.recipient or "")
-        domain = address.rpartition("@")[2]
-        delay = _seconds(found.delay)
+        local, at, domain = (recipient or "").rpartition("@")  # _address, and the domain of its result
+        if at:
+            domain = domain.lower()
+            address = f"{local}@{domain}"
+        else:
+            address = domain
         if status == "delivered":
-            if found.text and "forwarded as " in found.text:
+            if text and "forwarded as " in text:
                 totals["forwarded"] += 1
                 return
             totals["delivered"] += 1
-            _bump(self.hours, hour, 5, 1)
-            row = _bump(self.domains, domain, 6, DELIVERED)
+            _bump(self.hours, hour_of(timestamp), 5, 1)
+            row = self.domains.get(domain)
+            if row is None:
+                row = self.domains[domain] = [0] * 6
+            row[DELIVERED] += 1
+            at = line.find(" delay=") if line is not None else -1  # log_delay
+            delay = _seconds(line[at + 7:line.find(",", at)]) if at > 0 else 0.0
             row[DELAY_SUM] += delay
             if delay > row[DELAY_MAX]:
                 row[DELAY_MAX] = delay
-            _tally(self.recipients, address)
-            size = self.sizes.get(found.queue_id or "")
+            recipients = self.recipients
+            recipients[address] = recipients.get(address, 0) + 1
+            if len(recipients) > 2 * TOP_KEEP:
+                _tally(recipients, address, 0)
+            sizes = self.sizes
+            size = sizes.young.get(qid or "")
+            if size is None:
+                size = sizes.old.get(qid or "")
             if size is not None:
                 totals["bytes_delivered"] += size
                 row[BYTES] += size
             else:
-                self.unsized.append((found.queue_id or "", domain, address))
+                self.unsized.append((qid or "", domain, address))
                 if len(self.unsized) > KEEP:
                     del self.unsized[: KEEP // 2]
         elif status == "deferred":
             totals["deferrals"] += 1
-            _bump(self.hours, hour, 5, 2)
-            qid = found.queue_id or ""
+            _bump(self.hours, hour_of(timestamp), 5, 2)
+            qid = qid or ""
             if qid not in self.deferred_ids:
                 totals["deferred"] += 1
                 self.first_deferrals.append(qid)
@@ -216,11 +230,12 @@ class Traffic:
                     del self.first_deferrals[: KEEP // 2]
             _remember(self.deferred_ids, qid, True)
             row = _bump(self.domains, domain, 6, DEFERRALS)
+            delay = _seconds(log_delay(found))
             if delay > row[DELAY_MAX]:
                 row[DELAY_MAX] = delay
         elif status == "bounced":
             totals["bounced"] += 1
-            _bump(self.hours, hour, 5, 3)
+            _bump(self.hours, hour_of(timestamp), 5, 3)
             _bump(self.domains, domain, 6, BOUNCED)
 
     def merge(self, later: Traffic) -> None:
