@@ -50,7 +50,7 @@ class Plan:
         reply = analysis.reply
         self.lines: tuple[tuple[int, int], ...] | None = None
         self.first = 0
-        self.usable = reply.code is not None  # the log's own dsn= may be the better status: see the slow path
+        self.usable = reply.code is not None  # the log's own dsn= may be the better status: Explainer.parsed
         if not self.usable or MASK not in masked:
             return
         at = masked.find(reply.lines[0], masked.find(reply.code))

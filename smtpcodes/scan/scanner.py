@@ -14,11 +14,11 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator
 
 from smtpcodes.errors import BadInput, InputFileError, Problem
 from smtpcodes.explain.analysis import Analyser, Analysis, analyser_for
+from smtpcodes.scan.explainer import Explainer
 from smtpcodes.scan.inputs import (
     MAX_LINE, STDIN, STDIN_NAME, Counts, byte_blocks, input_name, input_problem, open_input, os_reason, read_lines,
 )
 from smtpcodes.scan.linereader import LineReader
-from smtpcodes.scan.explainer import Explainer
 from smtpcodes.scan.logformats import Found
 from smtpcodes.scan.memo import Explained
 from smtpcodes.scan.records import (
@@ -114,10 +114,10 @@ class Scanner:
         """The record of each hit, with its shared explanation."""
         iso = self.times.iso
         for name, found, reply, explained, outcome in hits:
+            analysis = _new(Analysis, (reply, *explained.analysis[1:]))
             source = _new(Source, (name, found.line, found.timestamp, found.recipient, found.sender, found.queue_id))
             yield _new(Record, (
-                _new(Analysis, (reply, *explained.analysis[1:])), source, outcome, found.family, found.direction, found.host, found.program,
-                iso(found.timestamp),
+                analysis, source, outcome, found.family, found.direction, found.host, found.program, iso(found.timestamp),
             )), explained
 
     def hits(self, paths: Iterable[str], *, stdin: IO[bytes] | None = None,
@@ -142,7 +142,7 @@ class Scanner:
                 self.problems.append(exc.problem())
 
     def scan_hits(self, name: str, lines: Iterable[list[str]], first: int = 0) -> Iterator[Hit]:
-        """hits of blocks of lines already read."""
+        """`hits` of blocks of lines already read (a --jobs chunk, a cluster partition)."""
         reader = self._reader(name)
         number = first
         for block in lines:
@@ -194,6 +194,7 @@ class Scanner:
     # --- records -----------------------------------------------------------------------------
 
     def _hits(self, name: str, founds: Iterable[Found]) -> Iterator[Hit]:
+        """The hits of what a reader found, counted (and Postfix traffic added up when asked for)."""
         counts = self.counts
         traffic = self.traffic
         from_masked, parsed = self.explainer.from_masked, self.explainer.parsed
