@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpcodes.explain.matching import TRIE_AFTER, PatternSet, required_literals, split_alternatives
+from smtpcodes.explain.literals import required_literals, split_alternatives
+from smtpcodes.explain.matching import TRIE_AFTER, PatternSet
 from tests.test_corpus import load_corpus
 
 
@@ -73,6 +74,27 @@ def pattern_set(catalogue):
 def test_agrees_with_trying_each_pattern_on_generated_text(pattern_set, parts):
     text = "".join(word + space for word, space in parts)
     patterns, patterns_set = pattern_set
+    expected = naive_first(patterns, text)
+    found = patterns_set.first(text)
+    assert (found[0] if found else None) == expected
+    busy = _busy_set(patterns).first(text)
+    assert (busy[0] if busy else None) == expected
+
+
+# Pieces that end or join letter runs, or that lowercase oddly (the set looks literals up by runs).
+JOINERS = ["", "x", "Z", "1", "-", ".", "[", "(", "_", "@", "  ", "\t", "\n", "é", "İ", "K", "ſ", "\udc80"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_agrees_on_the_catalogues_own_literals_glued_cut_and_recased(pattern_set, data):
+    """Literals inside longer words, cut short, or glued to punctuation and to each other."""
+    patterns, patterns_set = pattern_set
+    literals = sorted({literal for literal, _ in patterns_set._literals})
+    pieces = data.draw(st.lists(st.sampled_from(literals) | st.sampled_from(JOINERS), min_size=1, max_size=8))
+    cut = data.draw(st.integers(0, 3))
+    text = "".join(piece[cut:] if len(piece) > 4 else piece for piece in pieces)
+    text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
     expected = naive_first(patterns, text)
     found = patterns_set.first(text)
     assert (found[0] if found else None) == expected

@@ -12,7 +12,7 @@ from typing import Any
 
 from smtpcodes import __version__
 
-CACHE_FORMAT = 6  # bump when what is cached changes shape
+CACHE_FORMAT = 7  # bump when what is cached changes shape
 
 
 class LazyEntries(dict[str, Any]):

@@ -142,7 +142,7 @@ def read_catalogue(path: str, base: dict[str, Any] | None = None) -> dict[str, A
 def _index_patterns(data: dict[str, Any]) -> None:
     """Analyse each rule's and provider's pattern once and keep the result with it, so that
     the cache holds it too (see matching.PatternSet)."""
-    from smtpcodes.explain.matching import index_pattern
+    from smtpcodes.explain.literals import index_pattern
 
     for rule in data.get("rules", []):
         rule["_branches"] = index_pattern(rule["pattern"])

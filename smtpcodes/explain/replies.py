@@ -59,6 +59,9 @@ _REPORT_MARKERS = (
     "generating server", "dsn=", "status=bounced", "status=deferred", "defer (", " ** ", " == ",
 )
 _REPORT_STARTS = ("smtp;", "smtp ;", "x-postfix;", "x-unix;", "** ", "== ")
+# Expressions only some replies need, compiled on first use (and not at every start).
+_LAZY: dict[tuple[str, int], re.Pattern[str]] = {}
+_CONTINUATIONS: dict[tuple[str, str | None], re.Pattern[str]] = {}
 STAGE_ALIASES = {"HELO": "EHLO", "LHLO": "EHLO", "RCPT TO": "RCPT", "MAIL FROM": "MAIL", "CONN": "CONNECT"}
 
 
@@ -135,7 +138,7 @@ def nested_reply(text: str) -> tuple[int, Reply] | None:
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
     lines = _reply_lines(code, enhanced, _unwrap(rest.strip()))
     if lines[-1].endswith(")"):
-        lines[-1] = re.sub(_SUFFIX, "", lines[-1], flags=re.IGNORECASE)
+        lines[-1] = _lazy(_SUFFIX, re.IGNORECASE).sub("", lines[-1])
     return Reply(
         code=code,
         enhanced=enhanced,
@@ -159,8 +162,12 @@ def _reply_lines(code: str | None, enhanced: str | None, rest: str) -> list[str]
     """Split continuation lines, whether on separate lines or folded onto one as Postfix logs them."""
     if code is None or code not in rest:  # no continuation codes to strip
         return [line.strip() for line in rest.split("\n") if line.strip()] or [""]  # not splitlines(): \x0b, \x85 are text
-    repeat = re.escape(code) + r"[ -]" + (r"#?" + re.escape(enhanced) + r"\s*" if enhanced else "")
-    continuation = re.compile(r"(?:^|\s)" + repeat, re.MULTILINE)
+    continuation = _CONTINUATIONS.get((code, enhanced))
+    if continuation is None:
+        repeat = re.escape(code) + r"[ -]" + (r"#?" + re.escape(enhanced) + r"\s*" if enhanced else "")
+        continuation = re.compile(r"(?:^|\s)" + repeat, re.MULTILINE)
+        if len(_CONTINUATIONS) < 4096:  # a code with its enhanced code: a few hundred in real traffic
+            _CONTINUATIONS[(code, enhanced)] = continuation
     return [part.strip() for part in continuation.split(rest) if part.strip()] or [""]
 
 
@@ -175,7 +182,7 @@ def _stage(source: str) -> str | None:
     lowered = source.lower()
     # Cheap tests first: most replies name no stage.
     if "reply to" in lowered or "after" in lowered or "greeting" in lowered or "while sending" in lowered:
-        match = re.search(_STAGE, lowered)
+        match = _lazy(_STAGE).search(lowered)
         if match is not None:
             words = next(group for group in match.groups() if group)
             return _STAGE_WORDS[" ".join(words.split())]
@@ -185,8 +192,15 @@ def _stage(source: str) -> str | None:
 def _host(source: str) -> str | None:
     if "host" not in source and "H=" not in source:
         return None
-    match = re.search(_HOST, source)
+    match = _lazy(_HOST).search(source)
     return match.group(1).lower() if match else None
+
+
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    regex = _LAZY.get((pattern, flags))
+    if regex is None:
+        regex = _LAZY[(pattern, flags)] = re.compile(pattern, flags)
+    return regex
 
 
 def normalise_stage(stage: str) -> str:
