@@ -90,10 +90,10 @@ class Reasoner:
 
     def _prefix(self, text: str) -> tuple[Prefix, re.Match[str]] | None:
         lowered = text.lower()
-        if not any(token in lowered for token in self._prefix_tokens):
+        if not any(map(lowered.__contains__, self._prefix_tokens)):
             return None
         for prefix, words in zip(self.prefixes, self._words, strict=True):
-            if not any(word in lowered for word in words):
+            if not any(map(lowered.__contains__, words)):
                 continue
             match = prefix.regex.search(text)
             if match:

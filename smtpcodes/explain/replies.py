@@ -20,21 +20,25 @@ class Reply(NamedTuple):
 
 # A basic code where a reply starts: at the start of the text or after a separator
 # such as "said:", "smtp;", a quote or "<<<", never inside a number, address or IP.
-_BASIC = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([1-5]\d\d)(?:([ -])|$)""", re.MULTILINE)
+# What comes before the code is checked after its first digit, `(?<![^...]5)`: an expression
+# that starts with a character class skips the rest of the text quickly, one that starts with a
+# look-behind tries every position.
+_BASIC = re.compile(r"""([1-5](?<![^\s;:'"<(#\[=>][1-5])\d\d)(?:([ -])|$)""", re.MULTILINE)
 # A failure code where a quoted reply starts (see nested_reply); most texts have none.
-_FAILURE_CODE = re.compile(r"""(?:^|(?<=[\s;:'"<(#\[=>]))([45]\d\d)(?:[ -]|$)""", re.MULTILINE)
+_FAILURE_CODE = re.compile(r"""([45](?<![^\s;:'"<(#\[=>][45])\d\d)(?:[ -]|$)""", re.MULTILINE)
 _FAILURE_QUICK = re.compile(r"[45]\d\d[ -]")
 _BANNER = re.compile(r"\s*220[ -]")
 _ENHANCED_AFTER = re.compile(r"#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)\s*")
 _ENHANCED_ANYWHERE = re.compile(r"(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?!\.?\d)")
 # Which command a reply answered, as logs and bounces say it: Postfix "(in reply to RCPT TO
 # command)", Exim "after RCPT TO:<...>", "after end of data", "while receiving the initial server
-# greeting". One expression, compiled on first use: most replies name no stage.
+# greeting". One expression, compiled on first use: most replies name no stage. The word boundary
+# before "in", "after" and "while" is checked after the word (`in(?<!\win)`), as for _BASIC.
 _STAGE = (
-    r"\b(?:in\s+reply\s+to|after)\s+(?:the\s+)?(?:initial\s+)?"
+    r"(?:in(?<!\win)\s+reply\s+to|after(?<!\wafter))\s+(?:the\s+)?(?:initial\s+)?"
     r"(end\s+of\s+data|data|rcpt|mail|ehlo|helo|lhlo|auth|starttls|bdat|connection|greeting)\b"
-    r"|\bwhile\s+receiving\s+the\s+initial\s+server\s+(greeting)"
-    r"|\bwhile\s+sending\s+(end\s+of\s+data|message\s+body|data|rcpt|mail|ehlo|helo|starttls|auth)\b"
+    r"|while(?<!\wwhile)\s+receiving\s+the\s+initial\s+server\s+(greeting)"
+    r"|while(?<!\wwhile)\s+sending\s+(end\s+of\s+data|message\s+body|data|rcpt|mail|ehlo|helo|starttls|auth)\b"
 )
 _STAGE_WORDS = {
     "end of data": "DATA", "data": "DATA", "rcpt": "RCPT", "mail": "MAIL", "ehlo": "EHLO", "helo": "EHLO",
@@ -43,7 +47,7 @@ _STAGE_WORDS = {
     "message body": "DATA",
 }
 _SUFFIX = r"\s*\((?:in reply to|after)[^()]*\)\s*$"
-_HOST = r"(?:\bhost\s+|\bH=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
+_HOST = r"(?:host(?<!\whost)\s+|H(?<!\wH)=)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
 # Before a quoted reply inside another: what relays and NDRs write in front of it.
 _NESTED_MARKER = re.compile(
     r"(?:said:|->|LED=|responded with:|returned|error:|reply:|answered|was:|response:)\s*['\"<(]?\s*$", re.IGNORECASE
@@ -138,7 +142,7 @@ def nested_reply(text: str) -> tuple[int, Reply] | None:
 def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage: str | None) -> Reply:
     lines = _reply_lines(code, enhanced, _unwrap(rest.strip()))
     if lines[-1].endswith(")"):
-        lines[-1] = _lazy(_SUFFIX, re.IGNORECASE).sub("", lines[-1])
+        lines[-1] = _without_suffix(lines[-1])
     return Reply(
         code=code,
         enhanced=enhanced,
@@ -147,6 +151,16 @@ def _reply(source: str, code: str | None, enhanced: str | None, rest: str, stage
         stage=normalise_stage(stage) if stage else _stage(source),
         host=_host(source),
     )
+
+
+def _without_suffix(line: str) -> str:
+    """The line without its "(in reply to ... command)": that parenthesis holds no other, so it
+    opens at the last "(", and the expression is tried only from the white space before it."""
+    opening = line.rfind("(")
+    if opening < 0:
+        return line
+    match = _lazy(_SUFFIX, re.IGNORECASE).search(line, len(line[:opening].rstrip()))
+    return line if match is None else line[:match.start()] + line[match.end():]
 
 
 def _unwrap(text: str) -> str:
@@ -175,7 +189,7 @@ def reported(source: str) -> bool:
     """Whether the text quotes the reply in a delivery report (a DSN, a bounce, an MTA's log of
     a delivery). Asked only when a reply is explained, not for every log line parsed."""
     lowered = source.lower()
-    return any(marker in lowered for marker in _REPORT_MARKERS) or lowered.lstrip().startswith(_REPORT_STARTS)
+    return any(map(lowered.__contains__, _REPORT_MARKERS)) or lowered.lstrip().startswith(_REPORT_STARTS)
 
 
 def _stage(source: str) -> str | None:
